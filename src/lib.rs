@@ -1,0 +1,1 @@
+//! The GWS IM-session agent widget.
