@@ -1,0 +1,2 @@
+//! gws-sim: a Genesys Web Services simulator.
+pub mod bayeux;
