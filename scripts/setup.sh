@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Installs every tool the project needs that is missing, and skips what is already there.
+# Safe to run again; the first run on a fresh machine takes about 15 minutes (trunk is compiled).
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$REPO_ROOT"
+
+TRUNK_VERSION=0.21.14
+LEPTOSFMT_VERSION=0.1.33
+BINARYEN_VERSION=132.0.0
+WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+[ -n "$WASM_BINDGEN_VERSION" ] || { echo "setup: no wasm-bindgen in Cargo.lock" >&2; exit 1; }
+
+missing_root_steps=()
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else missing_root_steps+=("sudo $*"); fi
+}
+
+# Chromium comes from Debian (never a downloaded browser); it installs while cargo compiles.
+apt_pid=""
+if [ ! -x "$CHROMIUM_PATH" ]; then
+  step "installing Debian's chromium (apt-get)"
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) \
+      > "${TMPDIR:-/tmp}/imw-apt.log" 2>&1 &
+    apt_pid=$!
+  else
+    missing_root_steps+=("sudo apt-get update && sudo apt-get install -y chromium chromium-driver")
+  fi
+else
+  echo "chromium: present ($("$CHROMIUM_PATH" --version 2>/dev/null | head -1))"
+fi
+
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  echo "wasm32-unknown-unknown: present"
+else
+  step "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+cargo_tool() { # name, version-line the tool prints, install command...
+  local bin=$1 want=$2; shift 2
+  if command -v "$bin" >/dev/null && "$bin" --version 2>/dev/null | grep -qF "$want"; then
+    echo "$bin: present ($want)"
+  else
+    step "installing $bin ($want)"
+    "$@"
+  fi
+}
+cargo_tool trunk "trunk $TRUNK_VERSION" cargo install trunk --version "$TRUNK_VERSION" --locked
+# No --locked: wasm-bindgen-cli's lock file pins a crate version the registry does not serve.
+cargo_tool wasm-bindgen "wasm-bindgen $WASM_BINDGEN_VERSION" \
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+cargo_tool leptosfmt "leptosfmt $LEPTOSFMT_VERSION" cargo install leptosfmt --version "$LEPTOSFMT_VERSION" --locked
+
+if wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+  echo "wasm-opt: present ($(wasm-opt --version))"
+else
+  step "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) into $IMW_TOOLS_DIR"
+  mkdir -p "$IMW_TOOLS_DIR"
+  (cd "$IMW_TOOLS_DIR" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
+fi
+
+if [ -d e2e/node_modules/playwright-core ] && [ e2e/node_modules/.package-lock.json -nt e2e/package-lock.json ]; then
+  echo "e2e npm packages: present"
+else
+  step "installing the e2e npm packages (Playwright, axe, CometD client; no browser download)"
+  (cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+fi
+
+if [ -n "$apt_pid" ]; then
+  step "waiting for apt-get (chromium)"
+  wait "$apt_pid" || { cat "${TMPDIR:-/tmp}/imw-apt.log" >&2; exit 1; }
+  echo "chromium: $("$CHROMIUM_PATH" --version)"
+fi
+
+if [ ${#missing_root_steps[@]} -gt 0 ]; then
+  echo "setup: these steps need root; run them, then run this command again:" >&2
+  printf '  %s\n' "${missing_root_steps[@]}" >&2
+  exit 1
+fi
+echo "setup: all tools present"

@@ -1,0 +1,149 @@
+use gws_protocol::{StatusCode, StatusReply};
+use serde::de::DeserializeOwned;
+
+/// Why a request to GWS did not succeed, in terms a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// No answer: the network, a proxy or the server is unreachable.
+    Network(String),
+    /// The session cookie is missing or expired.
+    Unauthenticated,
+    /// The server refused the CSRF token (HTTP 403 without a GWS body).
+    Csrf,
+    /// GWS answered with a non-zero `statusCode`.
+    Gws { code: StatusCode, message: String },
+    /// An HTTP error without a GWS body.
+    Http { status: u16, body: String },
+    /// The server answered something this widget cannot read.
+    Decode(String),
+}
+
+impl Error {
+    /// Whether trying again later may succeed without the agent changing anything.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Network(_) => true,
+            Self::Http { status, .. } => *status >= 500 || *status == 408 || *status == 429,
+            Self::Gws { code, .. } => *code == StatusCode::InternalError,
+            _ => false,
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Network(detail) => write!(f, "Cannot reach the server ({detail})."),
+            Self::Unauthenticated => f.write_str("You are signed out. Sign in again to continue."),
+            Self::Csrf => {
+                f.write_str("The server refused the request's security token. Reload the page.")
+            }
+            Self::Gws { code, message } => {
+                let what = match code {
+                    StatusCode::MissingParameter => "Something required was missing",
+                    StatusCode::InvalidState => "Not possible in this session's current state",
+                    StatusCode::Forbidden | StatusCode::NoPermission => "Not allowed",
+                    StatusCode::InternalError => "The server had a problem",
+                    StatusCode::NotFound => "This session no longer exists",
+                    StatusCode::Unauthenticated => "You are signed out",
+                    _ => "The server refused",
+                };
+                if message.is_empty() {
+                    write!(f, "{what}.")
+                } else {
+                    write!(f, "{what}: {message}")
+                }
+            }
+            Self::Http { status, .. } => write!(f, "The server answered with error {status}."),
+            Self::Decode(detail) => write!(f, "The server sent something unreadable ({detail})."),
+        }
+    }
+}
+
+/// Turns an HTTP status and body into the reply type, or the error a person should see.
+pub fn decode_reply<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, Error> {
+    let envelope: Option<StatusReply> = serde_json::from_str(body).ok();
+    if let Some(reply) = &envelope {
+        if reply.status_code == StatusCode::Unauthenticated {
+            return Err(Error::Unauthenticated);
+        }
+        if !reply.status_code.is_success() {
+            return Err(Error::Gws {
+                code: reply.status_code,
+                message: reply.status_message.clone().unwrap_or_default(),
+            });
+        }
+    }
+    match status {
+        200..=299 if envelope.is_some() => {
+            serde_json::from_str(body).map_err(|err| Error::Decode(err.to_string()))
+        }
+        200..=299 => Err(Error::Decode("no statusCode in the reply".into())),
+        401 => Err(Error::Unauthenticated),
+        403 if body.to_ascii_lowercase().contains("csrf") => Err(Error::Csrf),
+        _ => Err(Error::Http {
+            status,
+            body: body.chars().take(200).collect(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gws_protocol::ImSessionList;
+
+    #[test]
+    fn success_decodes_the_reply() {
+        let list: ImSessionList = decode_reply(200, r#"{"statusCode":0,"imSessions":[]}"#).unwrap();
+        assert!(list.im_sessions.is_empty());
+    }
+
+    #[test]
+    fn non_zero_status_code_is_a_gws_error_even_with_http_200() {
+        let err =
+            decode_reply::<StatusReply>(200, r#"{"statusCode":2,"statusMessage":"Invalid state"}"#)
+                .unwrap_err();
+        assert_eq!(
+            err,
+            Error::Gws {
+                code: StatusCode::InvalidState,
+                message: "Invalid state".into()
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "Not possible in this session's current state: Invalid state"
+        );
+    }
+
+    #[test]
+    fn status_20_and_http_401_mean_signed_out() {
+        let body = r#"{"statusCode":20,"statusMessage":"Access de…"}"#;
+        assert_eq!(
+            decode_reply::<StatusReply>(401, body).unwrap_err(),
+            Error::Unauthenticated
+        );
+        assert_eq!(
+            decode_reply::<StatusReply>(401, "").unwrap_err(),
+            Error::Unauthenticated
+        );
+    }
+
+    #[test]
+    fn plain_text_403_about_csrf_is_a_csrf_error() {
+        let err = decode_reply::<StatusReply>(403, "Missing or invalid Csrf token").unwrap_err();
+        assert_eq!(err, Error::Csrf);
+    }
+
+    #[test]
+    fn html_error_pages_and_garbage_are_http_or_decode_errors() {
+        let err = decode_reply::<StatusReply>(502, "<html>Bad gateway</html>").unwrap_err();
+        assert!(matches!(err, Error::Http { status: 502, .. }));
+        assert!(err.is_transient());
+        let err = decode_reply::<StatusReply>(200, "{\"statusCode\":0").unwrap_err();
+        assert!(matches!(err, Error::Decode(_)));
+        let err = decode_reply::<ImSessionList>(200, "[1,2]").unwrap_err();
+        assert!(matches!(err, Error::Decode(_)));
+    }
+}
