@@ -18,7 +18,7 @@ as_root() {
 
 # Chromium comes from Debian (never a downloaded browser); it installs while cargo compiles.
 apt_pid=""
-if [ ! -x "$CHROMIUM_PATH" ]; then
+if [ ! -x "$CHROMIUM_PATH" ] || [ ! -x /usr/bin/chromedriver ]; then
   step "installing Debian's chromium (apt-get)"
   if [ "$(id -u)" = 0 ]; then
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) \
@@ -28,7 +28,7 @@ if [ ! -x "$CHROMIUM_PATH" ]; then
     missing_root_steps+=("sudo apt-get update && sudo apt-get install -y chromium chromium-driver")
   fi
 else
-  echo "chromium: present ($("$CHROMIUM_PATH" --version 2>/dev/null | head -1))"
+  echo "chromium + chromedriver: present ($("$CHROMIUM_PATH" --version 2>/dev/null | head -1))"
 fi
 
 if rustup target list --installed | grep -qx wasm32-unknown-unknown; then

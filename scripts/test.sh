@@ -24,6 +24,10 @@ cargo clippy -p gws-protocol --target wasm32-unknown-unknown --lib --locked -- -
 step "native tests (unit, fixtures, property, simulator in-process + loopback)"
 cargo test --workspace --locked
 
+step "browser-API tests (wasm-bindgen-test in headless Chromium through chromedriver)"
+CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
+  cargo test -p gws-im-widget --target wasm32-unknown-unknown --locked
+
 step "release build of the widget (trunk, wasm-opt -Oz)"
 trunk build --release --offline
 node scripts/size-report.mjs --check
