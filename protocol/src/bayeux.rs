@@ -32,16 +32,32 @@ tolerant_string_enum! {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Advice {
-    #[serde(default, deserialize_with = "lenient::or_default", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::or_default",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reconnect: Option<Reconnect>,
     /// How long the server holds a `/meta/connect` open.
-    #[serde(default, deserialize_with = "lenient::or_default", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::or_default",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub timeout: Option<u64>,
     /// How long the client waits between a connect reply and the next connect.
-    #[serde(default, deserialize_with = "lenient::or_default", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::or_default",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub interval: Option<u64>,
     /// How long the server keeps a client (and its queue) without a connect.
-    #[serde(default, deserialize_with = "lenient::or_default", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::or_default",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_interval: Option<u64>,
 }
 
@@ -51,27 +67,67 @@ pub struct Advice {
 pub struct BayeuxMessage {
     #[serde(default, deserialize_with = "lenient::string")]
     pub channel: String,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub client_id: Option<String>,
-    #[serde(default, deserialize_with = "lenient::or_default", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::or_default",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub successful: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub error: Option<String>,
-    #[serde(default, deserialize_with = "lenient::or_default", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::or_default",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub advice: Option<Advice>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Value>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subscription: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub version: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub minimum_version: Option<String>,
-    #[serde(default, deserialize_with = "lenient::or_default", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::or_default",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub supported_connection_types: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub connection_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ext: Option<Value>,
@@ -115,7 +171,10 @@ impl BayeuxMessage {
     }
 
     pub fn unsubscribe(id: u64, client_id: &str, subscription: &str) -> Self {
-        Self { channel: META_UNSUBSCRIBE.into(), ..Self::subscribe(id, client_id, subscription) }
+        Self {
+            channel: META_UNSUBSCRIBE.into(),
+            ..Self::subscribe(id, client_id, subscription)
+        }
     }
 
     pub fn disconnect(id: u64, client_id: &str) -> Self {
@@ -148,9 +207,14 @@ impl BayeuxMessage {
             Value::Array(items) => items,
             object @ Value::Object(_) => vec![object],
             other => {
-                return Err(crate::DecodeError(format!("Bayeux body is not an array: {other}")))
+                return Err(crate::DecodeError(format!(
+                    "Bayeux body is not an array: {other}"
+                )))
             }
         };
-        Ok(items.into_iter().filter_map(|item| serde_json::from_value(item).ok()).collect())
+        Ok(items
+            .into_iter()
+            .filter_map(|item| serde_json::from_value(item).ok())
+            .collect())
     }
 }

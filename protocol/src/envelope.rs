@@ -99,17 +99,27 @@ impl<'de> Deserialize<'de> for StatusCode {
 #[serde(rename_all = "camelCase")]
 pub struct StatusReply {
     pub status_code: StatusCode,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_message: Option<String>,
 }
 
 impl StatusReply {
     pub fn ok() -> Self {
-        Self { status_code: StatusCode::Success, status_message: None }
+        Self {
+            status_code: StatusCode::Success,
+            status_message: None,
+        }
     }
 
     pub fn error(status_code: StatusCode, message: impl Into<String>) -> Self {
-        Self { status_code, status_message: Some(message.into()) }
+        Self {
+            status_code,
+            status_message: Some(message.into()),
+        }
     }
 }
 
@@ -118,10 +128,33 @@ impl StatusReply {
 #[serde(rename_all = "camelCase")]
 pub struct ImSessionList {
     pub status_code: StatusCode,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_message: Option<String>,
-    #[serde(default, deserialize_with = "lenient::vec_skipping_bad", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "addressable_sessions",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub im_sessions: Vec<ImSession>,
-    #[serde(default, deserialize_with = "lenient::vec_skipping_bad", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::vec_skipping_bad",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub uris: Vec<String>,
+}
+
+/// Like `vec_skipping_bad`, and also drops sessions with neither `id` nor `path`: nothing can address them.
+fn addressable_sessions<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<ImSession>, D::Error> {
+    let sessions: Vec<ImSession> = lenient::vec_skipping_bad(deserializer)?;
+    Ok(sessions
+        .into_iter()
+        .filter(|session| session.key().is_some())
+        .collect())
 }

@@ -19,8 +19,10 @@ pub use bayeux::{Advice, BayeuxMessage, Reconnect};
 pub use device::{Device, DeviceList};
 pub use envelope::{ImSessionList, StatusCode, StatusReply};
 pub use notification::{ImNotification, LogUpdateKind, StateChangeKind};
-pub use operation::{Destination, InitiateImSession, ImSessionOperation};
-pub use session::{session_id_from_path, Capability, ImSession, ImSessionState, Participant, UserData};
+pub use operation::{Destination, ImSessionOperation, InitiateImSession};
+pub use session::{
+    session_id_from_path, Capability, ImSession, ImSessionState, Participant, UserData,
+};
 
 /// The CometD topic that carries every IM-session notification.
 pub const IM_SESSIONS_TOPIC: &str = "/v2/me/im-sessions";

@@ -27,9 +27,16 @@ tolerant_string_enum! {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImNotification {
     /// `IMSessionStateChangeMessage`: carries the whole session.
-    StateChange { kind: StateChangeKind, session: ImSession },
+    StateChange {
+        kind: StateChangeKind,
+        session: ImSession,
+    },
     /// `IMLogUpdateMessage`: a message in either direction, with no sender, time or id.
-    LogUpdate { kind: LogUpdateKind, im_session_path: String, message: String },
+    LogUpdate {
+        kind: LogUpdateKind,
+        im_session_path: String,
+        message: String,
+    },
     /// A `messageType` this version does not know; ignored by clients.
     Unknown { message_type: String },
 }
@@ -57,23 +64,33 @@ impl ImNotification {
             _ => value,
         };
         if !payload.is_object() {
-            return Err(DecodeError(format!("notification is not an object: {}", short(payload))));
+            return Err(DecodeError(format!(
+                "notification is not an object: {}",
+                short(payload)
+            )));
         }
         let raw: RawNotification = serde_json::from_value(payload.clone())?;
         match raw.message_type.trim() {
             "IMSessionStateChangeMessage" => {
-                let session = raw
-                    .im_session
-                    .ok_or_else(|| DecodeError("IMSessionStateChangeMessage without imSession".into()))?;
+                let session = raw.im_session.ok_or_else(|| {
+                    DecodeError("IMSessionStateChangeMessage without imSession".into())
+                })?;
                 let session: ImSession = serde_json::from_value(session)?;
                 if session.key().is_none() {
-                    return Err(DecodeError("IMSessionStateChangeMessage without a session id".into()));
+                    return Err(DecodeError(
+                        "IMSessionStateChangeMessage without a session id".into(),
+                    ));
                 }
-                Ok(Self::StateChange { kind: StateChangeKind::from_wire(&raw.notification_type), session })
+                Ok(Self::StateChange {
+                    kind: StateChangeKind::from_wire(&raw.notification_type),
+                    session,
+                })
             }
             "IMLogUpdateMessage" => {
                 if session_id_from_path(&raw.im_session_path).is_none() {
-                    return Err(DecodeError("IMLogUpdateMessage without imSessionPath".into()));
+                    return Err(DecodeError(
+                        "IMLogUpdateMessage without imSessionPath".into(),
+                    ));
                 }
                 let message = match raw.message {
                     Some(Value::String(text)) => text,
@@ -88,7 +105,9 @@ impl ImNotification {
                     message,
                 })
             }
-            other => Ok(Self::Unknown { message_type: other.to_owned() }),
+            other => Ok(Self::Unknown {
+                message_type: other.to_owned(),
+            }),
         }
     }
 
@@ -101,7 +120,9 @@ impl ImNotification {
     pub fn session_id(&self) -> Option<&str> {
         match self {
             Self::StateChange { session, .. } => session.key(),
-            Self::LogUpdate { im_session_path, .. } => session_id_from_path(im_session_path),
+            Self::LogUpdate {
+                im_session_path, ..
+            } => session_id_from_path(im_session_path),
             Self::Unknown { .. } => None,
         }
     }
@@ -114,7 +135,11 @@ impl ImNotification {
                 "notificationType": kind,
                 "imSession": session,
             }),
-            Self::LogUpdate { kind, im_session_path, message } => json!({
+            Self::LogUpdate {
+                kind,
+                im_session_path,
+                message,
+            } => json!({
                 "messageType": "IMLogUpdateMessage",
                 "notificationType": kind,
                 "imSessionPath": im_session_path,

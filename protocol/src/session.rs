@@ -96,13 +96,29 @@ tolerant_string_enum! {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Participant {
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub digits: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub e164_number: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub formatted_phone_number: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
 }
 
@@ -119,20 +135,30 @@ impl Participant {
 
     /// The number to show a person: formatted, else E.164, else phone number, else digits.
     pub fn display_number(&self) -> Option<&str> {
-        [&self.formatted_phone_number, &self.e164_number, &self.phone_number, &self.digits]
-            .into_iter()
-            .filter_map(|n| n.as_deref())
-            .map(str::trim)
-            .find(|n| !n.is_empty())
+        [
+            &self.formatted_phone_number,
+            &self.e164_number,
+            &self.phone_number,
+            &self.digits,
+        ]
+        .into_iter()
+        .filter_map(|n| n.as_deref())
+        .map(str::trim)
+        .find(|n| !n.is_empty())
     }
 
     /// The number to dial or address: phone number, else digits, else E.164, else formatted.
     pub fn dial_number(&self) -> Option<&str> {
-        [&self.phone_number, &self.digits, &self.e164_number, &self.formatted_phone_number]
-            .into_iter()
-            .filter_map(|n| n.as_deref())
-            .map(str::trim)
-            .find(|n| !n.is_empty())
+        [
+            &self.phone_number,
+            &self.digits,
+            &self.e164_number,
+            &self.formatted_phone_number,
+        ]
+        .into_iter()
+        .filter_map(|n| n.as_deref())
+        .map(str::trim)
+        .find(|n| !n.is_empty())
     }
 }
 
@@ -229,13 +255,25 @@ pub struct ImSession {
     pub participants: Vec<Participant>,
     #[serde(default, deserialize_with = "lenient::vec_skipping_bad")]
     pub capabilities: Vec<Capability>,
-    #[serde(default, deserialize_with = "lenient::or_default", skip_serializing_if = "UserData::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::or_default",
+        skip_serializing_if = "UserData::is_empty"
+    )]
     pub user_data: UserData,
     /// `/im-sessions/{id}`.
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub path: Option<String>,
     /// Points at an internal host in practice: never call it.
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub uri: Option<String>,
 }
 
@@ -257,8 +295,8 @@ impl ImSession {
 /// `"/im-sessions/abc"` (or any path ending in `/abc`) → `"abc"`.
 pub fn session_id_from_path(path: &str) -> Option<&str> {
     path.trim()
-        .trim_end_matches('/')
         .rsplit('/')
-        .next()
-        .filter(|id| !id.is_empty())
+        .find(|segment| !segment.is_empty())
+        // `/im-sessions/` names the collection, not a session.
+        .filter(|id| *id != "im-sessions")
 }
