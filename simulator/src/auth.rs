@@ -1,0 +1,225 @@
+//! HTTP sessions (`JSESSIONID`), authentication and CSRF on `/api/v2`, as GWS does them.
+
+use std::collections::HashMap;
+
+use axum::extract::{Request, State};
+use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode as HttpStatus};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::error::ApiError;
+use crate::model::XorShift;
+use crate::sim::SimState;
+
+pub const SESSION_COOKIE: &str = "JSESSIONID";
+/// Names the header a client must send: GWS answers `X-CSRF-HEADER: X-CSRF-TOKEN`.
+pub const CSRF_HEADER_HEADER: &str = "X-CSRF-HEADER";
+pub const CSRF_TOKEN_HEADER: &str = "X-CSRF-TOKEN";
+pub const CSRF_REJECTION: &str = "Missing or invalid Csrf token";
+/// The CometD endpoint: cookie only, no CSRF token.
+pub const NOTIFICATIONS_PATH: &str = "/api/v2/notifications";
+
+/// One logged-in HTTP session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpSession {
+    pub jsessionid: String,
+    pub csrf_token: String,
+}
+
+/// Every HTTP session the server knows; kept across `/_sim/restart`.
+#[derive(Debug)]
+pub struct HttpSessions {
+    sessions: HashMap<String, HttpSession>,
+    rng: XorShift,
+    /// The session of requests without a cookie when authentication is off.
+    anonymous: HttpSession,
+}
+
+impl HttpSessions {
+    pub fn new(seed: u64) -> Self {
+        let mut rng = XorShift::new(seed);
+        let anonymous = HttpSession {
+            jsessionid: String::new(),
+            csrf_token: hex(&mut rng, 32),
+        };
+        Self {
+            sessions: HashMap::new(),
+            rng,
+            anonymous,
+        }
+    }
+
+    pub fn create(&mut self) -> HttpSession {
+        let session = HttpSession {
+            jsessionid: hex(&mut self.rng, 32),
+            csrf_token: hex(&mut self.rng, 36),
+        };
+        self.sessions
+            .insert(session.jsessionid.clone(), session.clone());
+        session
+    }
+
+    pub fn get(&self, jsessionid: &str) -> Option<HttpSession> {
+        self.sessions.get(jsessionid).cloned()
+    }
+
+    pub fn anonymous(&self) -> HttpSession {
+        self.anonymous.clone()
+    }
+
+    pub fn len(&self) -> usize {
+        self.sessions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sessions.is_empty()
+    }
+}
+
+fn hex(rng: &mut XorShift, len: usize) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    (0..len)
+        .map(|_| char::from(DIGITS[rng.below(16)]))
+        .collect()
+}
+
+/// The value of cookie `name` in the request's `Cookie` headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|line| line.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.trim())
+}
+
+/// `Set-Cookie` for a new HTTP session.
+pub fn set_cookie(session: &HttpSession) -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax",
+        session.jsessionid
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("JSESSIONID=invalid; Path=/"))
+}
+
+/// The known HTTP session named by the request's cookie.
+pub fn session_of(sim: &SimState, headers: &HeaderMap) -> Option<HttpSession> {
+    cookie(headers, SESSION_COOKIE).and_then(|id| sim.http_session(id))
+}
+
+fn has_basic_credentials(headers: &HeaderMap) -> bool {
+    headers
+        .get(AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().split_once(' '))
+        .is_some_and(|(scheme, credentials)| {
+            scheme.eq_ignore_ascii_case("basic") && !credentials.trim().is_empty()
+        })
+}
+
+fn needs_csrf_token(method: &Method, path: &str) -> bool {
+    matches!(
+        *method,
+        Method::POST | Method::PUT | Method::DELETE | Method::PATCH
+    ) && path != NOTIFICATIONS_PATH
+}
+
+/// The middleware on `/api/v2`: cookie (or Basic, which opens a session) → CSRF → the route.
+pub async fn guard(State(sim): State<SimState>, request: Request, next: Next) -> Response {
+    let config = sim.config();
+    let mut new_session = None;
+    let session = match session_of(&sim, request.headers()) {
+        Some(session) => session,
+        None if has_basic_credentials(request.headers()) => {
+            let session = sim.create_http_session();
+            new_session = Some(session.clone());
+            session
+        }
+        None if !config.auth => sim.anonymous_http_session(),
+        None => {
+            sim.count(|c| c.unauthorized += 1);
+            return ApiError::unauthenticated().into_response();
+        }
+    };
+    let is_get = request.method() == Method::GET;
+    if config.csrf && needs_csrf_token(request.method(), request.uri().path()) {
+        let sent = request
+            .headers()
+            .get(CSRF_TOKEN_HEADER)
+            .and_then(|value| value.to_str().ok());
+        if sent != Some(session.csrf_token.as_str()) {
+            sim.count(|c| c.csrf_rejected += 1);
+            return (HttpStatus::FORBIDDEN, CSRF_REJECTION).into_response();
+        }
+    }
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if config.csrf && is_get {
+        headers.insert(
+            CSRF_HEADER_HEADER,
+            HeaderValue::from_static(CSRF_TOKEN_HEADER),
+        );
+        if let Ok(token) = HeaderValue::from_str(&session.csrf_token) {
+            headers.insert(CSRF_TOKEN_HEADER, token);
+        }
+    }
+    if let Some(session) = new_session {
+        headers.append(SET_COOKIE, set_cookie(&session));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_session_cookie_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.append(
+            COOKIE,
+            HeaderValue::from_static("a=1; JSESSIONID=ABC ; b=2"),
+        );
+        assert_eq!(cookie(&headers, SESSION_COOKIE), Some("ABC"));
+        assert_eq!(cookie(&headers, "c"), None);
+    }
+
+    #[test]
+    fn sessions_have_distinct_ids_and_tokens() {
+        let mut sessions = HttpSessions::new(3);
+        let a = sessions.create();
+        let b = sessions.create();
+        assert_ne!(a.jsessionid, b.jsessionid);
+        assert_ne!(a.csrf_token, b.csrf_token);
+        assert_eq!(sessions.get(&a.jsessionid), Some(a));
+        assert_eq!(sessions.len(), 2);
+    }
+
+    #[test]
+    fn basic_credentials_need_a_value() {
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, HeaderValue::from_static("Basic "));
+        assert!(!has_basic_credentials(&headers));
+        headers.insert(
+            AUTHORIZATION,
+            HeaderValue::from_static("basic YWdlbnQ6cGFzcw=="),
+        );
+        assert!(has_basic_credentials(&headers));
+    }
+
+    #[test]
+    fn csrf_applies_to_writes_except_cometd() {
+        assert!(needs_csrf_token(&Method::POST, "/api/v2/me/im-sessions"));
+        assert!(needs_csrf_token(
+            &Method::DELETE,
+            "/api/v2/me/im-sessions/x"
+        ));
+        assert!(!needs_csrf_token(&Method::GET, "/api/v2/me"));
+        assert!(!needs_csrf_token(&Method::POST, NOTIFICATIONS_PATH));
+    }
+}
