@@ -209,6 +209,13 @@ impl Browser {
             .map_or(0, Vec::len)
     }
 
+    /// How many sessions the server has, read through the never-faulted control API.
+    pub async fn session_list_len_unfaulted(&self) -> usize {
+        self.state().await["sessions"]
+            .as_array()
+            .map_or(0, Vec::len)
+    }
+
     pub async fn state(&self) -> Value {
         self.control(Method::GET, "/_sim/state", None).await.json()
     }
@@ -234,5 +241,94 @@ pub fn unwrap_data(payload: &Value) -> &Value {
     match payload.get("data") {
         Some(inner) if payload.get("messageType").is_none() => inner,
         _ => payload,
+    }
+}
+
+/// A CometD client speaking to `/api/v2/notifications` with the browser's cookie.
+pub struct Cometd {
+    pub client_id: String,
+    /// The last `ext.ack` batch id received (ack extension).
+    pub acked: Option<i64>,
+    next_id: u64,
+}
+
+impl Browser {
+    /// Posts one Bayeux batch with the cookie only (no CSRF token, as CometD clients do).
+    pub async fn bayeux(&self, batch: Value) -> Reply {
+        send(
+            &self.app,
+            Method::POST,
+            "/api/v2/notifications",
+            &[("cookie", &self.cookie)],
+            Some(batch),
+        )
+        .await
+    }
+
+    /// Handshakes (offering the ack extension when `ack`), subscribes to the IM topic and makes
+    /// the first connect, which the server answers at once.
+    pub async fn cometd(&self, ack: bool) -> Cometd {
+        let mut handshake = serde_json::json!({
+            "channel": "/meta/handshake", "id": "1", "version": "1.0",
+            "supportedConnectionTypes": ["long-polling"],
+        });
+        if ack {
+            handshake["ext"] = serde_json::json!({ "ack": true });
+        }
+        let reply = self.bayeux(Value::Array(vec![handshake])).await.json();
+        assert_eq!(reply[0]["successful"], true, "{reply}");
+        let client_id = reply[0]["clientId"].as_str().expect("clientId").to_owned();
+        let subscribe = serde_json::json!([{
+            "channel": "/meta/subscribe", "id": "2", "clientId": client_id, "subscription": "/v2/me/im-sessions",
+        }]);
+        let reply = self.bayeux(subscribe).await.json();
+        assert_eq!(reply[0]["successful"], true, "{reply}");
+        let mut client = Cometd {
+            client_id,
+            acked: None,
+            next_id: 3,
+        };
+        let first = self.connect(&mut client).await;
+        assert!(!first.dropped());
+        client
+    }
+
+    /// One `/meta/connect`; returns the reply (data messages and the connect reply).
+    pub async fn connect(&self, client: &mut Cometd) -> Reply {
+        let mut connect = serde_json::json!({
+            "channel": "/meta/connect", "id": client.next_id.to_string(), "clientId": client.client_id,
+            "connectionType": "long-polling",
+        });
+        client.next_id += 1;
+        if let Some(batch) = client.acked {
+            connect["ext"] = serde_json::json!({ "ack": batch });
+        }
+        let reply = self.bayeux(Value::Array(vec![connect])).await;
+        if let Some(Value::Array(messages)) = reply
+            .body
+            .as_ref()
+            .and_then(|b| serde_json::from_slice(b).ok())
+        {
+            for message in messages {
+                if message["channel"] == "/meta/connect" {
+                    if let Some(batch) = message["ext"]["ack"].as_i64() {
+                        client.acked = Some(batch);
+                    }
+                }
+            }
+        }
+        reply
+    }
+}
+
+/// The `data` of the messages on `/v2/me/im-sessions` in a Bayeux reply.
+pub fn im_data(reply: &Reply) -> Vec<Value> {
+    match reply.json() {
+        Value::Array(messages) => messages
+            .into_iter()
+            .filter(|m| m["channel"] == "/v2/me/im-sessions")
+            .map(|m| m["data"].clone())
+            .collect(),
+        other => panic!("not a Bayeux batch: {other}"),
     }
 }
