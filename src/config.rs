@@ -5,13 +5,13 @@
 pub struct WidgetConfig {
     /// The GWS API base, `/api/v2` on the page's own origin unless the host says otherwise.
     pub api_base: String,
+    /// Names for numbers (`data-directory='{"3002":"Supervisor Sam"}'`), shown beside the number.
+    pub directory: Vec<(String, String)>,
 }
 
 impl Default for WidgetConfig {
     fn default() -> Self {
-        Self {
-            api_base: "/api/v2".into(),
-        }
+        Self { api_base: "/api/v2".into(), directory: Vec::new() }
     }
 }
 
@@ -24,7 +24,22 @@ impl WidgetConfig {
                 config.api_base = base.trim_end_matches('/').to_owned();
             }
         }
+        if let Some(directory) = attribute("data-directory") {
+            // A malformed directory is ignored: numbers are still shown.
+            if let Ok(serde_json::Value::Object(entries)) = serde_json::from_str(&directory) {
+                config.directory = entries
+                    .into_iter()
+                    .filter_map(|(number, name)| Some((number, name.as_str()?.to_owned())))
+                    .collect();
+            }
+        }
         config
+    }
+
+    /// The directory's name for `number`, if the host gave one.
+    pub fn name_for(&self, number: &str) -> Option<&str> {
+        let number = number.trim();
+        self.directory.iter().find(|(n, _)| n == number).map(|(_, name)| name.as_str())
     }
 }
 
@@ -47,5 +62,16 @@ mod tests {
             (name == "data-api-base").then(|| "https://gws.example/api/v2/".into())
         });
         assert_eq!(config.api_base, "https://gws.example/api/v2");
+    }
+
+    #[test]
+    fn reads_the_directory_and_ignores_a_malformed_one() {
+        let config = WidgetConfig::from_attributes(|name| {
+            (name == "data-directory").then(|| r#"{"3002":"Supervisor Sam","3003":7}"#.into())
+        });
+        assert_eq!(config.name_for(" 3002 "), Some("Supervisor Sam"));
+        assert_eq!(config.name_for("3003"), None);
+        let config = WidgetConfig::from_attributes(|name| (name == "data-directory").then(|| "{nope".into()));
+        assert!(config.directory.is_empty());
     }
 }

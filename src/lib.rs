@@ -5,6 +5,8 @@
 
 pub mod api;
 pub mod config;
+#[cfg(target_arch = "wasm32")]
+pub mod runtime;
 pub mod state;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

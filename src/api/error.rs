@@ -1,5 +1,7 @@
 use gws_protocol::{StatusCode, StatusReply};
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::Value;
 
 /// Why a request to GWS did not succeed, in terms a person can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +64,9 @@ impl std::fmt::Display for Error {
 
 /// Turns an HTTP status and body into the reply type, or the error a person should see.
 pub fn decode_reply<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, Error> {
-    let envelope: Option<StatusReply> = serde_json::from_str(body).ok();
+    // Only a JSON object is a GWS envelope (serde would read an array positionally).
+    let object = serde_json::from_str::<Value>(body).ok().filter(Value::is_object);
+    let envelope = object.as_ref().and_then(|v| StatusReply::deserialize(v).ok());
     if let Some(reply) = &envelope {
         if reply.status_code == StatusCode::Unauthenticated {
             return Err(Error::Unauthenticated);
@@ -74,17 +78,14 @@ pub fn decode_reply<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, E
             });
         }
     }
-    match status {
-        200..=299 if envelope.is_some() => {
-            serde_json::from_str(body).map_err(|err| Error::Decode(err.to_string()))
+    match (status, object) {
+        (200..=299, Some(object)) if envelope.is_some() => {
+            T::deserialize(object).map_err(|err| Error::Decode(err.to_string()))
         }
-        200..=299 => Err(Error::Decode("no statusCode in the reply".into())),
-        401 => Err(Error::Unauthenticated),
-        403 if body.to_ascii_lowercase().contains("csrf") => Err(Error::Csrf),
-        _ => Err(Error::Http {
-            status,
-            body: body.chars().take(200).collect(),
-        }),
+        (200..=299, _) => Err(Error::Decode("no statusCode in the reply".into())),
+        (401, _) => Err(Error::Unauthenticated),
+        (403, _) if body.to_ascii_lowercase().contains("csrf") => Err(Error::Csrf),
+        _ => Err(Error::Http { status, body: body.chars().take(200).collect() }),
     }
 }
 

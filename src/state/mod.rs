@@ -1,84 +1,83 @@
 //! The widget's model and the pure reducer every change goes through. No web-sys here.
+//!
+//! `reduce(&mut Model, Event) -> Vec<Command>`: events come from REST replies, CometD notifications,
+//! the agent and storage; commands are the requests the runtime must make, whose outcomes come back
+//! as events.
 
-use gws_protocol::ImSession;
+mod model;
+mod reduce;
+mod stored;
 
-/// Where loading the session list stands.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum ListLoad {
-    #[default]
-    Loading,
-    Loaded,
-    Failed(String),
-}
+pub use model::{
+    Action, Connection, Delivery, Line, LineKind, ListLoad, Millis, Model, NewImStatus, SessionView,
+};
+pub use reduce::reduce;
+pub use stored::{StoredSession, STORED_TRANSCRIPT_LIMIT};
 
-/// Everything the widget shows.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Model {
-    pub load: ListLoad,
-    /// Sessions in the order the server listed them, newest arrivals last.
-    pub sessions: Vec<ImSession>,
-}
+use gws_protocol::{ImNotification, ImSession, ImSessionOperation, InitiateImSession, UserData};
+use serde_json::Value;
 
-/// Something that happened: a server reply, a notification or an agent's action.
+/// Something that happened.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
-    SessionsLoaded(Vec<ImSession>),
+    // --- REST replies -------------------------------------------------------------------
+    /// `GET /me/im-sessions?fields=*` answered (at start, and after a lost CometD session).
+    SessionsLoaded { sessions: Vec<ImSession>, at: Millis },
     SessionsFailed(String),
+    /// The agent's IM device path (`/devices/{id}`), or `None` when the agent has none.
+    DeviceFound(Option<String>),
+    /// A SendMessage request was accepted (`statusCode` 0).
+    MessageAccepted { session: String, local_id: u64 },
+    /// A SendMessage request failed; `reason` is shown with Retry / Discard.
+    MessageRejected { session: String, local_id: u64, reason: String },
+    /// An operation other than SendMessage was accepted; its effect arrives as a notification.
+    ActionDone { session: String, action: Action },
+    ActionFailed { session: String, action: Action, reason: String },
+    NewImAccepted,
+    NewImFailed(String),
+
+    // --- CometD ---------------------------------------------------------------------------
+    Notification { notification: ImNotification, at: Millis },
+    /// A live CometD session. `fresh` when it is a new one (handshake) after an earlier one was lost:
+    /// what the server published meanwhile may be missing.
+    LiveUp { at: Millis, fresh: bool },
+    /// The long-poll failed; retrying with the same client id (nothing lost yet).
+    LiveInterrupted { at: Millis },
+    /// The server has not been reachable for a while.
+    LiveOffline { at: Millis },
+
+    // --- the agent --------------------------------------------------------------------------
+    Select(String),
+    DraftChanged { session: String, text: String },
+    /// Send the session's draft.
+    SendDraft { session: String, at: Millis },
+    Retry { session: String, local_id: u64, at: Millis },
+    Discard { session: String, local_id: u64 },
+    Complete { session: String },
+    AttachUserData { session: String, key: String, value: Value },
+    UpdateUserData { session: String, key: String, value: Value },
+    DeleteUserData { session: String, key: String },
+    StartNewIm { destination: String, user_data: UserData },
+    /// Remove a completed session from the list (and from storage).
+    Dismiss { session: String },
+    DismissBanner,
+
+    // --- storage ----------------------------------------------------------------------------
+    /// Transcripts kept from an earlier page load; `live_until` is when that page last had a live
+    /// CometD session (the start of a gap).
+    Restored { sessions: Vec<StoredSession>, live_until: Option<Millis> },
 }
 
-/// Applies one event to the model.
-pub fn reduce(model: &mut Model, event: Event) {
-    match event {
-        Event::SessionsLoaded(sessions) => {
-            model.sessions = sessions.into_iter().filter(|s| s.key().is_some()).collect();
-            model.load = ListLoad::Loaded;
-        }
-        Event::SessionsFailed(reason) => model.load = ListLoad::Failed(reason),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use gws_protocol::ImSessionState;
-
-    fn session(id: &str) -> ImSession {
-        ImSession {
-            id: id.into(),
-            state: ImSessionState::Talking,
-            ..ImSession::default()
-        }
-    }
-
-    #[test]
-    fn starts_loading() {
-        assert_eq!(Model::default().load, ListLoad::Loading);
-    }
-
-    #[test]
-    fn loaded_list_replaces_sessions_and_drops_ones_without_id() {
-        let mut model = Model::default();
-        reduce(
-            &mut model,
-            Event::SessionsLoaded(vec![session("a"), session(" "), session("b")]),
-        );
-        assert_eq!(model.load, ListLoad::Loaded);
-        let ids: Vec<_> = model.sessions.iter().map(|s| s.id.as_str()).collect();
-        assert_eq!(ids, ["a", "b"]);
-    }
-
-    #[test]
-    fn a_failed_load_keeps_what_was_shown() {
-        let mut model = Model::default();
-        reduce(&mut model, Event::SessionsLoaded(vec![session("a")]));
-        reduce(
-            &mut model,
-            Event::SessionsFailed("Cannot reach the server".into()),
-        );
-        assert_eq!(
-            model.load,
-            ListLoad::Failed("Cannot reach the server".into())
-        );
-        assert_eq!(model.sessions.len(), 1);
-    }
+/// A request the runtime must make; its outcome comes back as an [`Event`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Re-read `GET /me/im-sessions?fields=*` → `SessionsLoaded` / `SessionsFailed`.
+    LoadSessions,
+    /// `POST /me/im-sessions/{session}` → `MessageAccepted`/`MessageRejected` when `local_id` is set
+    /// (SendMessage), else `ActionDone` / `ActionFailed`.
+    Operate { session: String, local_id: Option<u64>, operation: ImSessionOperation },
+    /// `POST /me/im-sessions` → `NewImAccepted` / `NewImFailed`.
+    Initiate(InitiateImSession),
+    /// Forget the stored transcript of a dismissed session.
+    Forget { session: String },
 }

@@ -1,0 +1,210 @@
+//! What the widget knows: sessions, transcripts, the outbox, the connection. Plain data.
+
+use gws_protocol::{Capability, ImSession, ImSessionState, UserData};
+use serde::{Deserialize, Serialize};
+
+/// Milliseconds since the Unix epoch, as this client's clock says (`Date.now()`).
+pub type Millis = f64;
+
+/// Where loading the session list stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ListLoad {
+    #[default]
+    Loading,
+    Loaded,
+    Failed(String),
+}
+
+/// The notification channel, as the agent should understand it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub enum Connection {
+    /// Starting up: no CometD session yet.
+    #[default]
+    Connecting,
+    /// A live CometD session: every change arrives.
+    Connected,
+    /// The channel is interrupted and being re-established; nothing is known lost yet.
+    Reconnecting { since: Millis },
+    /// The server cannot be reached at all for now.
+    Offline { since: Millis },
+}
+
+/// Where one of the agent's own messages stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Delivery {
+    /// The SendMessage request is on its way.
+    Sending,
+    /// The server accepted it (`statusCode` 0) or echoed it back.
+    Sent,
+    /// The server refused it, or no answer came; the agent can retry or discard.
+    Failed { reason: String },
+}
+
+/// One line of a transcript.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum LineKind {
+    /// The other party wrote this.
+    Incoming,
+    /// The agent wrote this. `echoed` once the server's `NewMessage` echo has been matched to it.
+    Outgoing { local_id: u64, delivery: Delivery, echoed: bool },
+    /// Something that happened to the session ("Session is now Talking").
+    System,
+    /// A period without a live CometD session: messages of that time may be missing.
+    Gap { until: Millis },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Line {
+    /// When this client saw it (the wire carries no times).
+    pub at: Millis,
+    pub text: String,
+    pub kind: LineKind,
+}
+
+/// A session as the widget shows it: the server's copy plus what this client keeps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionView {
+    /// The server's latest copy (state, participants, capabilities, user data).
+    pub session: ImSession,
+    /// The key it is addressed by (`ImSession::key`).
+    pub id: String,
+    /// When this client first saw it (the wire carries no start time).
+    pub started_at: Millis,
+    pub transcript: Vec<Line>,
+    /// Incoming messages the agent has not seen.
+    pub unread: u32,
+    /// What the agent is typing, kept while switching sessions.
+    pub draft: String,
+    /// The last action that failed on this session, shown next to its controls.
+    pub action_error: Option<String>,
+    /// An action request in flight (its button shows busy and is not pressed twice).
+    pub busy: Option<Action>,
+}
+
+/// An agent action on a session, mapped 1:1 to a GWS operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    SendMessage,
+    AttachUserData,
+    UpdateUserData,
+    DeleteUserData,
+    Complete,
+}
+
+impl Action {
+    pub fn capability(self) -> Capability {
+        match self {
+            Self::SendMessage => Capability::SendMessage,
+            Self::AttachUserData => Capability::AttachUserData,
+            Self::UpdateUserData => Capability::UpdateUserData,
+            Self::DeleteUserData => Capability::DeleteUserData,
+            Self::Complete => Capability::Complete,
+        }
+    }
+}
+
+impl SessionView {
+    pub fn state(&self) -> &ImSessionState {
+        &self.session.state
+    }
+
+    pub fn is_completed(&self) -> bool {
+        self.session.state == ImSessionState::Completed
+    }
+
+    /// Whether `action` is allowed now: the server lists its capability and the session is not over
+    /// (the docs' Completed sample still lists every capability).
+    pub fn allows(&self, action: Action) -> bool {
+        !self.is_completed() && self.session.can(&action.capability())
+    }
+
+    /// Why `action` is not allowed, in words for a tooltip; `None` when it is.
+    pub fn why_not(&self, action: Action) -> Option<&'static str> {
+        if self.is_completed() {
+            Some("This session has ended.")
+        } else if !self.session.can(&action.capability()) {
+            Some(match action {
+                Action::SendMessage => "The server does not allow sending messages in this session now.",
+                Action::Complete => "The server does not allow ending this session now.",
+                _ => "The server does not allow changing case data in this session now.",
+            })
+        } else {
+            None
+        }
+    }
+
+    /// The other party's number for display (formatted, else E.164, phone number, digits).
+    pub fn party_number(&self) -> Option<&str> {
+        self.session.participants.iter().find_map(|p| p.display_number())
+    }
+
+    /// The number to address messages to.
+    pub fn destination(&self) -> Option<&str> {
+        self.session.participants.iter().find_map(|p| p.dial_number())
+    }
+
+    pub fn user_data(&self) -> &UserData {
+        &self.session.user_data
+    }
+
+    /// The last line written by a person (for the list preview).
+    pub fn last_message(&self) -> Option<&Line> {
+        self.transcript
+            .iter()
+            .rev()
+            .find(|l| matches!(l.kind, LineKind::Incoming | LineKind::Outgoing { .. }))
+    }
+
+    /// Whether the other party wrote last and got no answer yet.
+    pub fn awaiting_reply(&self) -> bool {
+        matches!(self.last_message(), Some(Line { kind: LineKind::Incoming, .. }))
+    }
+}
+
+/// Everything the widget shows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Model {
+    pub load: ListLoad,
+    /// In the order this client first saw them.
+    pub sessions: Vec<SessionView>,
+    /// The session open in the chat pane.
+    pub selected: Option<String>,
+    pub connection: Connection,
+    /// When the last live CometD session ended (start of a possible gap).
+    pub live_lost_at: Option<Millis>,
+    /// The agent's IM device (`/devices/{id}`), needed by SendMessage.
+    pub device_path: Option<String>,
+    /// The outcome of the last "New IM" request, shown in its form.
+    pub new_im: NewImStatus,
+    /// A problem that is not about one session (shown in the widget's banner).
+    pub banner: Option<String>,
+    pub(crate) next_local_id: u64,
+}
+
+/// The "New IM" form's request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum NewImStatus {
+    #[default]
+    Idle,
+    Sending,
+    Failed(String),
+}
+
+impl Model {
+    pub fn session(&self, id: &str) -> Option<&SessionView> {
+        self.sessions.iter().find(|s| s.id == id)
+    }
+
+    pub(crate) fn session_mut(&mut self, id: &str) -> Option<&mut SessionView> {
+        self.sessions.iter_mut().find(|s| s.id == id)
+    }
+
+    pub fn selected_session(&self) -> Option<&SessionView> {
+        self.selected.as_deref().and_then(|id| self.session(id))
+    }
+
+    /// Total unread messages across sessions.
+    pub fn unread_total(&self) -> u32 {
+        self.sessions.iter().map(|s| s.unread).sum()
+    }
+}

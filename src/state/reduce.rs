@@ -1,0 +1,459 @@
+//! The reducer: every change to the model, as a pure function.
+
+use gws_protocol::{
+    Destination, ImNotification, ImSession, ImSessionOperation, ImSessionState, InitiateImSession,
+    StateChangeKind, UserData,
+};
+
+use super::model::{
+    Action, Connection, Delivery, Line, LineKind, ListLoad, Millis, Model, NewImStatus, SessionView,
+};
+use super::{Command, Event, StoredSession};
+
+/// Applies one event to the model and returns the requests it calls for.
+pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
+    match event {
+        Event::SessionsLoaded { sessions, at } => {
+            reconcile(model, sessions, at);
+            model.load = ListLoad::Loaded;
+            Vec::new()
+        }
+        Event::SessionsFailed(reason) => {
+            if model.load == ListLoad::Loaded {
+                model.banner = Some(format!("Could not refresh the sessions. {reason}"));
+            } else {
+                model.load = ListLoad::Failed(reason);
+            }
+            Vec::new()
+        }
+        Event::DeviceFound(path) => {
+            model.device_path = path;
+            Vec::new()
+        }
+        Event::MessageAccepted { session, local_id } => {
+            if let Some(line) = outgoing_mut(model, &session, local_id) {
+                if let LineKind::Outgoing { delivery, .. } = &mut line.kind {
+                    *delivery = Delivery::Sent;
+                }
+            }
+            Vec::new()
+        }
+        Event::MessageRejected { session, local_id, reason } => {
+            if let Some(line) = outgoing_mut(model, &session, local_id) {
+                if let LineKind::Outgoing { delivery, echoed: false, .. } = &mut line.kind {
+                    *delivery = Delivery::Failed { reason };
+                }
+            }
+            Vec::new()
+        }
+        Event::ActionDone { session, action } => {
+            if let Some(view) = model.session_mut(&session) {
+                if view.busy == Some(action) {
+                    view.busy = None;
+                }
+                view.action_error = None;
+            }
+            Vec::new()
+        }
+        Event::ActionFailed { session, action, reason } => {
+            if let Some(view) = model.session_mut(&session) {
+                view.busy = None;
+                view.action_error = Some(format!("{} failed. {reason}", action_label(action)));
+            }
+            Vec::new()
+        }
+        Event::NewImAccepted => {
+            model.new_im = NewImStatus::Idle;
+            Vec::new()
+        }
+        Event::NewImFailed(reason) => {
+            model.new_im = NewImStatus::Failed(reason);
+            Vec::new()
+        }
+        Event::Notification { notification, at } => apply_notification(model, notification, at),
+        Event::LiveUp { at, fresh } => {
+            model.connection = Connection::Connected;
+            let lost_at = model.live_lost_at.take();
+            match lost_at {
+                Some(from) if fresh => {
+                    for view in model.sessions.iter_mut().filter(|v| !v.is_completed()) {
+                        view.transcript.push(Line {
+                            at: from,
+                            text: "Messages may be missing".into(),
+                            kind: LineKind::Gap { until: at },
+                        });
+                    }
+                    vec![Command::LoadSessions]
+                }
+                _ => Vec::new(),
+            }
+        }
+        Event::LiveInterrupted { at } => {
+            model.live_lost_at.get_or_insert(at);
+            if !matches!(model.connection, Connection::Reconnecting { .. } | Connection::Offline { .. }) {
+                model.connection = Connection::Reconnecting { since: at };
+            }
+            Vec::new()
+        }
+        Event::LiveOffline { at } => {
+            model.live_lost_at.get_or_insert(at);
+            let since = match model.connection {
+                Connection::Reconnecting { since } | Connection::Offline { since } => since,
+                _ => at,
+            };
+            model.connection = Connection::Offline { since };
+            Vec::new()
+        }
+        Event::Select(id) => {
+            if let Some(view) = model.session_mut(&id) {
+                view.unread = 0;
+                model.selected = Some(id);
+            }
+            Vec::new()
+        }
+        Event::DraftChanged { session, text } => {
+            if let Some(view) = model.session_mut(&session) {
+                view.draft = text;
+            }
+            Vec::new()
+        }
+        Event::SendDraft { session, at } => send_draft(model, &session, at),
+        Event::Retry { session, local_id, at: _ } => retry(model, &session, local_id),
+        Event::Discard { session, local_id } => {
+            if let Some(view) = model.session_mut(&session) {
+                view.transcript.retain(|line| {
+                    !matches!(&line.kind, LineKind::Outgoing { local_id: id, delivery: Delivery::Failed { .. }, .. } if *id == local_id)
+                });
+            }
+            Vec::new()
+        }
+        Event::Complete { session } => start_action(model, &session, Action::Complete, ImSessionOperation::Complete),
+        Event::AttachUserData { session, key, value } => match user_data_key(&key) {
+            Some(key) => {
+                let user_data = UserData::from_iter([(key, value)]);
+                start_action(model, &session, Action::AttachUserData, ImSessionOperation::AttachUserData { user_data })
+            }
+            None => reject_empty_key(model, &session),
+        },
+        Event::UpdateUserData { session, key, value } => match user_data_key(&key) {
+            Some(key) => {
+                let user_data = UserData::from_iter([(key, value)]);
+                start_action(model, &session, Action::UpdateUserData, ImSessionOperation::UpdateUserData { user_data })
+            }
+            None => reject_empty_key(model, &session),
+        },
+        Event::DeleteUserData { session, key } => match user_data_key(&key) {
+            Some(key) => start_action(model, &session, Action::DeleteUserData, ImSessionOperation::DeleteUserData { key }),
+            None => reject_empty_key(model, &session),
+        },
+        Event::StartNewIm { destination, user_data } => {
+            let destination = destination.trim();
+            if destination.is_empty() {
+                model.new_im = NewImStatus::Failed("Enter the extension to write to.".into());
+                return Vec::new();
+            }
+            model.new_im = NewImStatus::Sending;
+            vec![Command::Initiate(InitiateImSession {
+                destination: Destination::new(destination),
+                user_data: (!user_data.is_empty()).then_some(user_data),
+                device_path: model.device_path.clone(),
+            })]
+        }
+        Event::Dismiss { session } => {
+            let Some(index) = model.sessions.iter().position(|v| v.id == session && v.is_completed()) else {
+                return Vec::new();
+            };
+            model.sessions.remove(index);
+            if model.selected.as_deref() == Some(session.as_str()) {
+                model.selected = None;
+            }
+            vec![Command::Forget { session }]
+        }
+        Event::DismissBanner => {
+            model.banner = None;
+            Vec::new()
+        }
+        Event::Restored { sessions, live_until } => {
+            restore(model, sessions);
+            if live_until.is_some() && model.connection != Connection::Connected {
+                model.live_lost_at = live_until;
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn action_label(action: Action) -> &'static str {
+    match action {
+        Action::SendMessage => "Sending",
+        Action::AttachUserData => "Adding case data",
+        Action::UpdateUserData => "Changing case data",
+        Action::DeleteUserData => "Removing case data",
+        Action::Complete => "Ending the session",
+    }
+}
+
+fn user_data_key(key: &str) -> Option<String> {
+    let key = key.trim();
+    (!key.is_empty()).then(|| key.to_owned())
+}
+
+fn reject_empty_key(model: &mut Model, session: &str) -> Vec<Command> {
+    if let Some(view) = model.session_mut(session) {
+        view.action_error = Some("Enter a key for the case data.".into());
+    }
+    Vec::new()
+}
+
+/// Starts an operation other than SendMessage, if the session allows it and none is in flight.
+fn start_action(model: &mut Model, session: &str, action: Action, operation: ImSessionOperation) -> Vec<Command> {
+    let Some(view) = model.session_mut(session) else {
+        return Vec::new();
+    };
+    if let Some(reason) = view.why_not(action) {
+        view.action_error = Some(reason.into());
+        return Vec::new();
+    }
+    if view.busy.is_some() {
+        return Vec::new();
+    }
+    view.busy = Some(action);
+    view.action_error = None;
+    vec![Command::Operate { session: session.to_owned(), local_id: None, operation }]
+}
+
+fn outgoing_mut<'m>(model: &'m mut Model, session: &str, local_id: u64) -> Option<&'m mut Line> {
+    model
+        .session_mut(session)?
+        .transcript
+        .iter_mut()
+        .find(|line| matches!(line.kind, LineKind::Outgoing { local_id: id, .. } if id == local_id))
+}
+
+/// The SendMessage request for `text`, or why it cannot be made.
+fn send_command(
+    view: &SessionView,
+    device_path: Option<&str>,
+    local_id: u64,
+    text: &str,
+) -> Result<Command, String> {
+    if let Some(reason) = view.why_not(Action::SendMessage) {
+        return Err(reason.into());
+    }
+    let destination = view.destination().ok_or("This session has no participant number to write to.")?;
+    let device_path = device_path.ok_or("No IM device is known for you yet; retry in a moment.")?;
+    Ok(Command::Operate {
+        session: view.id.clone(),
+        local_id: Some(local_id),
+        operation: ImSessionOperation::SendMessage {
+            text: text.to_owned(),
+            destination: Destination::new(destination),
+            device_path: device_path.to_owned(),
+        },
+    })
+}
+
+fn send_draft(model: &mut Model, session: &str, at: Millis) -> Vec<Command> {
+    let local_id = model.next_local_id + 1;
+    let device_path = model.device_path.clone();
+    let Some(view) = model.session_mut(session) else {
+        return Vec::new();
+    };
+    if view.draft.trim().is_empty() {
+        return Vec::new();
+    }
+    if let Some(reason) = view.why_not(Action::SendMessage) {
+        // The draft stays: nothing the agent typed is lost.
+        view.action_error = Some(reason.into());
+        return Vec::new();
+    }
+    let text = std::mem::take(&mut view.draft);
+    let (delivery, commands) = match send_command(view, device_path.as_deref(), local_id, &text) {
+        Ok(command) => (Delivery::Sending, vec![command]),
+        Err(reason) => (Delivery::Failed { reason }, Vec::new()),
+    };
+    view.action_error = None;
+    view.transcript.push(Line { at, text, kind: LineKind::Outgoing { local_id, delivery, echoed: false } });
+    model.next_local_id = local_id;
+    commands
+}
+
+fn retry(model: &mut Model, session: &str, local_id: u64) -> Vec<Command> {
+    let device_path = model.device_path.clone();
+    let Some(view) = model.session_mut(session) else {
+        return Vec::new();
+    };
+    let Some(text) = view.transcript.iter().find_map(|line| match &line.kind {
+        LineKind::Outgoing { local_id: id, delivery: Delivery::Failed { .. }, echoed: false } if *id == local_id => {
+            Some(line.text.clone())
+        }
+        _ => None,
+    }) else {
+        return Vec::new();
+    };
+    let outcome = send_command(view, device_path.as_deref(), local_id, &text);
+    let (delivery, commands) = match outcome {
+        Ok(command) => (Delivery::Sending, vec![command]),
+        Err(reason) => (Delivery::Failed { reason }, Vec::new()),
+    };
+    if let Some(line) = outgoing_mut(model, session, local_id) {
+        if let LineKind::Outgoing { delivery: current, .. } = &mut line.kind {
+            *current = delivery;
+        }
+    }
+    commands
+}
+
+fn apply_notification(model: &mut Model, notification: ImNotification, at: Millis) -> Vec<Command> {
+    match notification {
+        ImNotification::StateChange { kind, session } => {
+            let is_data_change = kind == StateChangeKind::AttachedDataChanged;
+            let id = upsert(model, session, at);
+            if let Some(view) = id.and_then(|id| model.session_mut(&id)) {
+                let settled = match view.busy {
+                    Some(Action::Complete) => view.is_completed(),
+                    Some(Action::AttachUserData | Action::UpdateUserData | Action::DeleteUserData) => is_data_change,
+                    _ => false,
+                };
+                if settled {
+                    view.busy = None;
+                }
+            }
+            Vec::new()
+        }
+        ImNotification::LogUpdate { im_session_path, message, .. } => {
+            let Some(id) = gws_protocol::session_id_from_path(&im_session_path).map(str::to_owned) else {
+                return Vec::new();
+            };
+            let mut commands = Vec::new();
+            if model.session(&id).is_none() {
+                // A message for a session this client has not seen: show it, and fetch the session.
+                let placeholder = ImSession { id: id.clone(), ..ImSession::default() };
+                model.sessions.push(new_view(&id, placeholder, at));
+                commands.push(Command::LoadSessions);
+            }
+            let selected = model.selected.as_deref() == Some(id.as_str());
+            if let Some(view) = model.session_mut(&id) {
+                if !confirm_echo(view, &message) {
+                    view.transcript.push(Line { at, text: message, kind: LineKind::Incoming });
+                    if !selected {
+                        view.unread += 1;
+                    }
+                }
+            }
+            commands
+        }
+        ImNotification::Unknown { .. } => Vec::new(),
+    }
+}
+
+/// Matches a `NewMessage` to the oldest of the agent's own messages with the same text that has not
+/// been echoed yet (see ARCHITECTURE.md); returns whether it was an echo.
+fn confirm_echo(view: &mut SessionView, message: &str) -> bool {
+    let echo = view.transcript.iter_mut().find(|line| {
+        matches!(line.kind, LineKind::Outgoing { echoed: false, .. }) && line.text.trim() == message.trim()
+    });
+    match echo {
+        Some(line) => {
+            if let LineKind::Outgoing { delivery, echoed, .. } = &mut line.kind {
+                *delivery = Delivery::Sent;
+                *echoed = true;
+            }
+            true
+        }
+        None => false,
+    }
+}
+
+fn new_view(id: &str, session: ImSession, at: Millis) -> SessionView {
+    SessionView {
+        session,
+        id: id.to_owned(),
+        started_at: at,
+        transcript: Vec::new(),
+        unread: 0,
+        draft: String::new(),
+        action_error: None,
+        busy: None,
+    }
+}
+
+/// What a state change means, said as a transcript line.
+fn state_sentence(state: &ImSessionState, party: &str) -> String {
+    match state {
+        ImSessionState::Initiating => format!("Calling {party}…"),
+        ImSessionState::Alerting => format!("{party} wants to talk"),
+        ImSessionState::Talking => format!("Talking with {party}"),
+        ImSessionState::Completed => "Session ended".to_owned(),
+        ImSessionState::Unknown(raw) => format!("Session state: {raw}"),
+    }
+}
+
+/// Inserts or updates a session from the server's copy; returns its id.
+fn upsert(model: &mut Model, session: ImSession, at: Millis) -> Option<String> {
+    let id = session.key()?.to_owned();
+    let party = session
+        .participants
+        .iter()
+        .find_map(|p| p.display_number())
+        .unwrap_or("the other party")
+        .to_owned();
+    match model.session_mut(&id) {
+        Some(view) => {
+            if view.session.state != session.state && !matches!(session.state, ImSessionState::Unknown(_)) {
+                view.transcript.push(Line { at, text: state_sentence(&session.state, &party), kind: LineKind::System });
+            }
+            view.session = session;
+        }
+        None => {
+            let opens = session.state == ImSessionState::Initiating;
+            let mut view = new_view(&id, session, at);
+            view.transcript.push(Line { at, text: state_sentence(view.state(), &party), kind: LineKind::System });
+            model.sessions.push(view);
+            if opens && model.selected.is_none() {
+                // The agent just started this one: open it.
+                model.selected = Some(id.clone());
+            }
+        }
+    }
+    Some(id)
+}
+
+/// Makes the model agree with a fresh server list.
+fn reconcile(model: &mut Model, sessions: Vec<ImSession>, at: Millis) {
+    let mut listed = Vec::with_capacity(sessions.len());
+    for session in sessions {
+        if let Some(id) = upsert(model, session, at) {
+            listed.push(id);
+        }
+    }
+    for view in model.sessions.iter_mut() {
+        if !listed.contains(&view.id) && !view.is_completed() {
+            view.session.state = ImSessionState::Completed;
+            view.busy = None;
+            view.transcript.push(Line { at, text: "Session ended".into(), kind: LineKind::System });
+        }
+    }
+}
+
+fn restore(model: &mut Model, stored: Vec<StoredSession>) {
+    for saved in stored {
+        match model.session_mut(&saved.id) {
+            Some(view) => {
+                let newer = std::mem::take(&mut view.transcript);
+                view.transcript = saved.transcript;
+                view.transcript.extend(newer);
+                view.started_at = view.started_at.min(saved.started_at);
+                if view.draft.is_empty() {
+                    view.draft = saved.draft;
+                }
+            }
+            None => {
+                let mut view = new_view(&saved.id, saved.session, saved.started_at);
+                view.transcript = saved.transcript;
+                view.draft = saved.draft;
+                model.sessions.push(view);
+            }
+        }
+    }
+}
