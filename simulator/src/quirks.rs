@@ -46,7 +46,7 @@ impl Presenter {
         session
     }
 
-    /// A notification payload, the `data` of the Bayeux message. `sequence` counts notifications.
+    /// A notification payload, the `data` of the Bayeux message. `sequence` counts state changes.
     pub fn notification(&self, notification: &ImNotification, sequence: u64) -> Value {
         let ImNotification::StateChange { kind, session } = notification else {
             return notification.to_value();

@@ -78,7 +78,8 @@ pub struct Counters {
 
 #[derive(Debug, Default)]
 struct PublishedLog {
-    sequence: u64,
+    /// Counts state-change notifications: their capability order alternates with it.
+    state_changes: u64,
     recent: VecDeque<Value>,
 }
 
@@ -201,8 +202,10 @@ impl SimState {
     fn publish(&self, presenter: &Presenter, notification: &ImNotification) {
         let payload = {
             let mut log = lock(&self.0.published);
-            let payload = presenter.notification(notification, log.sequence);
-            log.sequence += 1;
+            let payload = presenter.notification(notification, log.state_changes);
+            if matches!(notification, ImNotification::StateChange { .. }) {
+                log.state_changes += 1;
+            }
             if log.recent.len() >= RECENT_NOTIFICATIONS {
                 log.recent.pop_front();
             }
