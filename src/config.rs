@@ -5,13 +5,15 @@
 pub struct WidgetConfig {
     /// The GWS API base, `/api/v2` on the page's own origin unless the host says otherwise.
     pub api_base: String,
+    /// The CometD endpoint; `{api_base}/notifications` unless `data-notifications-url` says otherwise.
+    pub notifications_url: Option<String>,
     /// Names for numbers (`data-directory='{"3002":"Supervisor Sam"}'`), shown beside the number.
     pub directory: Vec<(String, String)>,
 }
 
 impl Default for WidgetConfig {
     fn default() -> Self {
-        Self { api_base: "/api/v2".into(), directory: Vec::new() }
+        Self { api_base: "/api/v2".into(), notifications_url: None, directory: Vec::new() }
     }
 }
 
@@ -24,6 +26,11 @@ impl WidgetConfig {
                 config.api_base = base.trim_end_matches('/').to_owned();
             }
         }
+        if let Some(url) = attribute("data-notifications-url").map(|u| u.trim().to_owned()) {
+            if !url.is_empty() {
+                config.notifications_url = Some(url);
+            }
+        }
         if let Some(directory) = attribute("data-directory") {
             // A malformed directory is ignored: numbers are still shown.
             if let Ok(serde_json::Value::Object(entries)) = serde_json::from_str(&directory) {
@@ -34,6 +41,11 @@ impl WidgetConfig {
             }
         }
         config
+    }
+
+    /// Where the CometD client long-polls.
+    pub fn notifications_url(&self) -> String {
+        self.notifications_url.clone().unwrap_or_else(|| format!("{}/notifications", self.api_base))
     }
 
     /// The directory's name for `number`, if the host gave one.
@@ -62,6 +74,7 @@ mod tests {
             (name == "data-api-base").then(|| "https://gws.example/api/v2/".into())
         });
         assert_eq!(config.api_base, "https://gws.example/api/v2");
+        assert_eq!(config.notifications_url(), "https://gws.example/api/v2/notifications");
     }
 
     #[test]

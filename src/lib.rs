@@ -5,9 +5,12 @@
 
 pub mod api;
 pub mod config;
+pub mod format;
 #[cfg(target_arch = "wasm32")]
 pub mod runtime;
 pub mod state;
+#[cfg(target_arch = "wasm32")]
+mod storage;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 

@@ -1,10 +1,18 @@
 //! The widget's runtime: the model signal, `dispatch`, and the effects the reducer asks for
 //! (REST calls, the CometD client, storage). Components reach it through [`WidgetContext`].
 
-use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
 
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{ApiClient, Error};
 use crate::config::WidgetConfig;
-use crate::state::{Event, Millis, Model};
+use crate::live::LiveClient;
+use crate::state::{reduce, Command, Connection, Event, Millis, Model};
+use crate::storage::TranscriptStore;
 
 /// What every component may use: read the model, dispatch events, read the ticking clock.
 #[derive(Clone, Copy)]
@@ -31,15 +39,179 @@ impl WidgetContext {
     }
 }
 
-/// Starts the runtime for one mounted widget (loads sessions, connects, restores transcripts).
+/// The effects side of one mounted widget.
+struct Runtime {
+    api: ApiClient,
+    model: ReadSignal<Model>,
+    set_model: WriteSignal<Model>,
+    store: RefCell<Option<TranscriptStore>>,
+    live: RefCell<Option<LiveClient>>,
+    stopped: std::cell::Cell<bool>,
+}
+
+impl Runtime {
+    fn dispatch(self: &Rc<Self>, event: Event) {
+        if self.stopped.get() {
+            return;
+        }
+        let live_up = matches!(event, Event::LiveUp { .. });
+        let mut commands = Vec::new();
+        self.set_model.update(|model| commands = reduce(model, event));
+        if let Some(store) = self.store.borrow().as_ref() {
+            self.model.with_untracked(|model| store.save_changed(model));
+            if live_up {
+                store.mark_live(WidgetContext::clock());
+            }
+        }
+        for command in commands {
+            self.execute(command);
+        }
+    }
+
+    fn execute(self: &Rc<Self>, command: Command) {
+        let runtime = Rc::clone(self);
+        match command {
+            Command::LoadSessions => spawn_local(async move { runtime.load_sessions().await }),
+            Command::Operate { session, local_id, operation } => spawn_local(async move {
+                let outcome = runtime.api.operate(&session, &operation).await;
+                let action = crate::state::Action::from_operation(&operation);
+                let event = match (outcome, local_id) {
+                    (Ok(()), Some(local_id)) => Event::MessageAccepted { session, local_id },
+                    (Err(err), Some(local_id)) => {
+                        Event::MessageRejected { session, local_id, reason: err.to_string() }
+                    }
+                    (Ok(()), None) => Event::ActionDone { session, action },
+                    (Err(err), None) => Event::ActionFailed { session, action, reason: err.to_string() },
+                };
+                runtime.dispatch(event);
+            }),
+            Command::Initiate(request) => spawn_local(async move {
+                let event = match runtime.api.initiate(&request).await {
+                    Ok(()) => Event::NewImAccepted,
+                    Err(err) => Event::NewImFailed(initiate_error(&err)),
+                };
+                runtime.dispatch(event);
+            }),
+            Command::Forget { session } => {
+                if let Some(store) = self.store.borrow().as_ref() {
+                    store.forget(&session);
+                }
+            }
+        }
+    }
+
+    async fn load_sessions(self: &Rc<Self>) {
+        let event = match self.api.list_sessions().await {
+            Ok(sessions) => Event::SessionsLoaded { sessions, at: WidgetContext::clock() },
+            Err(err) => Event::SessionsFailed(err.to_string()),
+        };
+        self.dispatch(event);
+    }
+
+    /// Start-up: who the agent is (and the CSRF token), their kept transcripts, the list, the device,
+    /// then the live channel.
+    async fn boot(self: &Rc<Self>, notifications_url: String) {
+        match self.api.me().await {
+            Ok(user) => {
+                if let Some(store) = user.storage_key().and_then(TranscriptStore::open) {
+                    let (sessions, live_until) = store.load();
+                    *self.store.borrow_mut() = Some(store);
+                    self.dispatch(Event::Restored { sessions, live_until });
+                }
+            }
+            Err(Error::Unauthenticated) => {
+                self.dispatch(Event::SessionsFailed(Error::Unauthenticated.to_string()));
+                return;
+            }
+            // Without the agent's identity nothing is restored, but the widget still works.
+            Err(_) => {}
+        }
+        self.load_sessions().await;
+        let device = self.api.device_path().await.ok().flatten();
+        self.dispatch(Event::DeviceFound(device));
+        if self.stopped.get() {
+            return;
+        }
+        let api = self.api.clone();
+        let weak = Rc::downgrade(self);
+        let live = LiveClient::start(
+            notifications_url,
+            Rc::new(move || api.csrf_headers()),
+            Rc::new(move |event| {
+                if let Some(runtime) = weak.upgrade() {
+                    runtime.dispatch(event);
+                }
+            }),
+        );
+        *self.live.borrow_mut() = Some(live);
+    }
+
+    fn stop(&self) {
+        self.stopped.set(true);
+        if let Some(live) = self.live.borrow_mut().take() {
+            live.stop();
+        }
+    }
+}
+
+/// The "one IM session at a time" rule, in plain words; other errors as they are.
+fn initiate_error(err: &Error) -> String {
+    match err {
+        Error::Gws { code: gws_protocol::StatusCode::InvalidState, .. } => {
+            "You already have an active IM session. End it before starting another.".into()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Starts the runtime for one mounted widget (restores transcripts, loads sessions, connects).
+/// Everything stops when the owning reactive scope is cleaned up (the widget is unmounted).
 pub fn start(config: WidgetConfig) -> WidgetContext {
     let (model, set_model) = signal(Model::default());
     let (now, set_now) = signal(WidgetContext::clock());
-    let dispatch = Callback::new(move |event: Event| {
-        let mut commands = Vec::new();
-        set_model.update(|m| commands = crate::state::reduce(m, event));
-        let _ = commands; // executed in the runtime work (in progress)
+    let api = ApiClient::new(&config.api_base);
+    let notifications_url = config.notifications_url();
+    let runtime = Rc::new(Runtime {
+        api,
+        model,
+        set_model,
+        store: RefCell::default(),
+        live: RefCell::default(),
+        stopped: std::cell::Cell::new(false),
     });
-    let _ = set_now;
+    let handle = StoredValue::new_local(Rc::clone(&runtime));
+    let dispatch = Callback::new(move |event: Event| {
+        if let Some(runtime) = handle.try_get_value() {
+            runtime.dispatch(event);
+        }
+    });
+
+    let ticker = set_interval_with_handle(
+        move || {
+            let at = WidgetContext::clock();
+            set_now.set(at);
+            // While live, remember it every few seconds: a closed page's gap starts there.
+            if (at as u64 / 1000) % 5 == 0 && model.with_untracked(|m| m.connection == Connection::Connected) {
+                if let Some(runtime) = handle.try_get_value() {
+                    if let Some(store) = runtime.store.borrow().as_ref() {
+                        store.mark_live(at);
+                    }
+                }
+            }
+        },
+        Duration::from_secs(1),
+    )
+    .ok();
+
+    on_cleanup(move || {
+        if let Some(ticker) = ticker {
+            ticker.clear();
+        }
+        if let Some(runtime) = handle.try_get_value() {
+            runtime.stop();
+        }
+    });
+
+    spawn_local(async move { runtime.boot(notifications_url).await });
     WidgetContext { model, dispatch, now, config: StoredValue::new(config) }
 }

@@ -11,6 +11,7 @@ pub mod bayeux;
 pub mod device;
 pub mod envelope;
 mod lenient;
+pub mod me;
 pub mod notification;
 pub mod operation;
 pub mod session;
@@ -18,6 +19,7 @@ pub mod session;
 pub use bayeux::{Advice, BayeuxMessage, Reconnect};
 pub use device::{Device, DeviceList};
 pub use envelope::{ImSessionList, StatusCode, StatusReply};
+pub use me::{User, UserReply};
 pub use notification::{ImNotification, LogUpdateKind, StateChangeKind};
 pub use operation::{Destination, ImSessionOperation, InitiateImSession};
 pub use session::{

@@ -7,12 +7,16 @@
 mod model;
 mod reduce;
 mod stored;
+#[cfg(test)]
+mod tests;
 
 pub use model::{
     Action, Connection, Delivery, Line, LineKind, ListLoad, Millis, Model, NewImStatus, SessionView,
 };
 pub use reduce::reduce;
-pub use stored::{StoredSession, STORED_TRANSCRIPT_LIMIT};
+pub use stored::{
+    sessions_to_prune, StoredIndexEntry, StoredSession, STORED_SESSION_LIMIT, STORED_TRANSCRIPT_LIMIT,
+};
 
 use gws_protocol::{ImNotification, ImSession, ImSessionOperation, InitiateImSession, UserData};
 use serde_json::Value;

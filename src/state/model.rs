@@ -92,6 +92,18 @@ pub enum Action {
 }
 
 impl Action {
+    /// The action an operation body performs.
+    pub fn from_operation(operation: &gws_protocol::ImSessionOperation) -> Self {
+        use gws_protocol::ImSessionOperation as Op;
+        match operation {
+            Op::SendMessage { .. } => Self::SendMessage,
+            Op::AttachUserData { .. } => Self::AttachUserData,
+            Op::UpdateUserData { .. } => Self::UpdateUserData,
+            Op::DeleteUserData { .. } => Self::DeleteUserData,
+            Op::Complete => Self::Complete,
+        }
+    }
+
     pub fn capability(self) -> Capability {
         match self {
             Self::SendMessage => Capability::SendMessage,

@@ -1,0 +1,138 @@
+//! Transcripts kept in `localStorage`, per agent and session id, because GWS has no history.
+//!
+//! Keys: `imw:v1:{agent}:s:{session}` (a `StoredSession`), `imw:v1:{agent}:index` (what is kept),
+//! `imw:v1:{agent}:live` (when this agent's widget last had a live CometD session).
+//! Nothing here stores credentials or tokens.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use web_sys::Storage;
+
+use crate::state::{
+    sessions_to_prune, Delivery, LineKind, Millis, Model, SessionView, StoredIndexEntry, StoredSession,
+    STORED_SESSION_LIMIT,
+};
+
+/// A cheap fingerprint of what storage holds for a session, to skip unchanged ones.
+#[derive(Debug, Clone, PartialEq)]
+struct Fingerprint {
+    lines: usize,
+    last_delivery: Option<Delivery>,
+    draft_len: usize,
+    draft_tail: Option<char>,
+    state: String,
+    user_data_len: usize,
+}
+
+impl Fingerprint {
+    fn of(view: &SessionView) -> Self {
+        Self {
+            lines: view.transcript.len(),
+            last_delivery: view.transcript.iter().rev().find_map(|l| match &l.kind {
+                LineKind::Outgoing { delivery, .. } => Some(delivery.clone()),
+                _ => None,
+            }),
+            draft_len: view.draft.len(),
+            draft_tail: view.draft.chars().last(),
+            state: view.session.state.to_string(),
+            user_data_len: view.session.user_data.len(),
+        }
+    }
+}
+
+/// One agent's part of `localStorage`.
+pub struct TranscriptStore {
+    storage: Storage,
+    prefix: String,
+    saved: RefCell<HashMap<String, Fingerprint>>,
+}
+
+impl TranscriptStore {
+    /// `None` when the browser has no usable localStorage (private modes, disabled storage).
+    pub fn open(agent: &str) -> Option<Self> {
+        let storage = web_sys::window()?.local_storage().ok()??;
+        Some(Self { storage, prefix: format!("imw:v1:{}:", agent.trim()), saved: RefCell::default() })
+    }
+
+    fn key(&self, suffix: &str) -> String {
+        format!("{}{suffix}", self.prefix)
+    }
+
+    fn read<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
+        let text = self.storage.get_item(key).ok()??;
+        serde_json::from_str(&text).ok()
+    }
+
+    fn write(&self, key: &str, value: &impl serde::Serialize) -> bool {
+        match serde_json::to_string(value) {
+            Ok(text) => self.storage.set_item(key, &text).is_ok(),
+            Err(_) => false,
+        }
+    }
+
+    /// Everything kept for this agent, and when its widget was last live.
+    pub fn load(&self) -> (Vec<StoredSession>, Option<Millis>) {
+        let index: Vec<StoredIndexEntry> = self.read(&self.key("index")).unwrap_or_default();
+        let sessions: Vec<StoredSession> = index
+            .iter()
+            .filter_map(|entry| self.read::<StoredSession>(&self.key(&format!("s:{}", entry.id))))
+            .collect();
+        let mut saved = self.saved.borrow_mut();
+        for stored in &sessions {
+            let view = SessionView {
+                session: stored.session.clone(),
+                id: stored.id.clone(),
+                started_at: stored.started_at,
+                transcript: stored.transcript.clone(),
+                unread: 0,
+                draft: stored.draft.clone(),
+                action_error: None,
+                busy: None,
+            };
+            saved.insert(stored.id.clone(), Fingerprint::of(&view));
+        }
+        (sessions, self.read(&self.key("live")))
+    }
+
+    /// Writes the sessions that changed since the last save, and prunes beyond the limit.
+    pub fn save_changed(&self, model: &Model) {
+        let mut changed = false;
+        for view in &model.sessions {
+            let fingerprint = Fingerprint::of(view);
+            if self.saved.borrow().get(&view.id) == Some(&fingerprint) {
+                continue;
+            }
+            let key = self.key(&format!("s:{}", view.id));
+            if !self.write(&key, &StoredSession::from_view(view)) {
+                web_sys::console::warn_1(&"imw: could not keep a transcript (storage full?)".into());
+                continue;
+            }
+            self.saved.borrow_mut().insert(view.id.clone(), fingerprint);
+            changed = true;
+        }
+        if changed {
+            let index: Vec<StoredIndexEntry> = model.sessions.iter().map(StoredIndexEntry::of).collect();
+            let prune = sessions_to_prune(&index, STORED_SESSION_LIMIT);
+            for id in &prune {
+                self.forget(id);
+            }
+            let kept: Vec<&StoredIndexEntry> = index.iter().filter(|e| !prune.contains(&e.id)).collect();
+            self.write(&self.key("index"), &kept);
+        }
+    }
+
+    /// Removes a dismissed session.
+    pub fn forget(&self, session: &str) {
+        let _ = self.storage.remove_item(&self.key(&format!("s:{session}")));
+        self.saved.borrow_mut().remove(session);
+        let mut index: Vec<StoredIndexEntry> = self.read(&self.key("index")).unwrap_or_default();
+        index.retain(|e| e.id != session);
+        self.write(&self.key("index"), &index);
+    }
+
+    /// Records that the widget is live now (the start of a gap, should the page close).
+    pub fn mark_live(&self, at: Millis) {
+        self.write(&self.key("live"), &at);
+    }
+}
