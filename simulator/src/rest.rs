@@ -10,8 +10,8 @@ use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use gws_protocol::bayeux::META_SUBSCRIBE;
 use gws_protocol::{
-    BayeuxMessage, Device, DeviceList, ImSession, ImSessionList, ImSessionOperation, StatusCode,
-    StatusReply, IM_SESSIONS_TOPIC,
+    BayeuxMessage, DeviceList, ImSession, ImSessionList, ImSessionOperation, StatusCode,
+    StatusReply, User, UserReply, IM_SESSIONS_TOPIC,
 };
 use serde::Serialize;
 
@@ -39,30 +39,6 @@ pub fn routes() -> Router<SimState> {
         .route("/api/v2/{*rest}", any(no_such_resource))
 }
 
-/// `GET /api/v2/me`'s `user` (the protocol crate has no type for it: the widget does not read it).
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct User {
-    pub id: String,
-    pub user_name: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub roles: Vec<String>,
-    pub enabled: bool,
-    pub change_password_on_first_login: bool,
-    pub uri: String,
-    pub path: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub devices: Option<Vec<Device>>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct UserReply {
-    status_code: StatusCode,
-    user: User,
-}
-
 /// `GET /api/v2/me/im-sessions/{id}`: `{"statusCode":0,"imSession":{…}}`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -74,7 +50,7 @@ pub struct ImSessionReply {
 async fn me(
     State(sim): State<SimState>,
     Query(query): Query<HashMap<String, String>>,
-) -> Json<impl Serialize> {
+) -> Json<UserReply> {
     let agent = sim.read(|w| w.agent.clone());
     let with_devices = query
         .get("subresources")
@@ -82,16 +58,16 @@ async fn me(
     Json(UserReply {
         status_code: StatusCode::Success,
         user: User {
-            uri: format!("{INTERNAL_HOST}/api/v2/users/{}", agent.id),
-            path: format!("/users/{}", agent.id),
+            uri: Some(format!("{INTERNAL_HOST}/api/v2/users/{}", agent.id)),
+            path: Some(format!("/users/{}", agent.id)),
             devices: with_devices.then(|| vec![agent.device()]),
             roles: vec!["ROLE_AGENT".into()],
-            enabled: true,
-            change_password_on_first_login: false,
+            enabled: Some(true),
+            change_password_on_first_login: Some(false),
             id: agent.id,
-            user_name: agent.user_name,
-            first_name: agent.first_name,
-            last_name: agent.last_name,
+            user_name: Some(agent.user_name),
+            first_name: Some(agent.first_name),
+            last_name: Some(agent.last_name),
         },
     })
 }

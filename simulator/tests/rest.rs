@@ -33,6 +33,12 @@ async fn me_returns_the_user_and_with_subresources_its_devices() {
     let devices = full["user"]["devices"].as_array().expect("devices");
     assert_eq!(devices.len(), 1);
     assert_eq!(devices[0]["phoneNumber"], "5005");
+    let decoded: gws_protocol::UserReply = serde_json::from_value(full).expect("UserReply");
+    assert_eq!(
+        decoded.user.storage_key(),
+        Some("2e8d0c1a-6f5b-4e3d-9a7c-5b4a3f2e1d0c")
+    );
+    assert_eq!(decoded.user.devices.map(|d| d.len()), Some(1));
 }
 
 #[tokio::test]
