@@ -158,3 +158,23 @@ fn addressable_sessions<'de, D: Deserializer<'de>>(
         .filter(|session| session.key().is_some())
         .collect())
 }
+
+/// `GET /api/v2/me/im-sessions/{id}` — `{"statusCode":0,"imSession":{…}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImSessionReply {
+    pub status_code: StatusCode,
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub status_message: Option<String>,
+    /// Absent when `statusCode` is not 0.
+    #[serde(
+        default,
+        deserialize_with = "lenient::or_default",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub im_session: Option<ImSession>,
+}

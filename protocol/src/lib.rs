@@ -18,7 +18,7 @@ pub mod session;
 
 pub use bayeux::{Advice, BayeuxMessage, Reconnect};
 pub use device::{Device, DeviceList};
-pub use envelope::{ImSessionList, StatusCode, StatusReply};
+pub use envelope::{ImSessionList, ImSessionReply, StatusCode, StatusReply};
 pub use me::{User, UserReply};
 pub use notification::{ImNotification, LogUpdateKind, StateChangeKind};
 pub use operation::{Destination, ImSessionOperation, InitiateImSession};

@@ -10,10 +10,9 @@ use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use gws_protocol::bayeux::META_SUBSCRIBE;
 use gws_protocol::{
-    BayeuxMessage, DeviceList, ImSession, ImSessionList, ImSessionOperation, StatusCode,
-    StatusReply, User, UserReply, IM_SESSIONS_TOPIC,
+    BayeuxMessage, DeviceList, ImSession, ImSessionList, ImSessionOperation, ImSessionReply,
+    StatusCode, StatusReply, User, UserReply, IM_SESSIONS_TOPIC,
 };
-use serde::Serialize;
 
 use crate::bayeux::Outcome;
 use crate::error::{json_object, ApiError};
@@ -37,14 +36,6 @@ pub fn routes() -> Router<SimState> {
         )
         .route(crate::auth::NOTIFICATIONS_PATH, post(notifications))
         .route("/api/v2/{*rest}", any(no_such_resource))
-}
-
-/// `GET /api/v2/me/im-sessions/{id}`: `{"statusCode":0,"imSession":{…}}`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ImSessionReply {
-    pub status_code: StatusCode,
-    pub im_session: ImSession,
 }
 
 async fn me(
@@ -123,7 +114,8 @@ async fn one_session(
     let session = session.ok_or_else(|| OpError::not_found(&id))?;
     Ok(Json(ImSessionReply {
         status_code: StatusCode::Success,
-        im_session: session,
+        status_message: None,
+        im_session: Some(session),
     }))
 }
 

@@ -89,7 +89,8 @@ async fn one_session_by_id_and_unknown_id_is_code_6_http_404() {
     let id = agent.ring("3003").await;
     let reply = agent.get(&format!("/api/v2/me/im-sessions/{id}")).await;
     assert_eq!(reply.json()["statusCode"], 0);
-    let session: ImSession = serde_json::from_value(reply.json()["imSession"].clone()).unwrap();
+    let decoded: gws_protocol::ImSessionReply = serde_json::from_value(reply.json()).unwrap();
+    let session: ImSession = decoded.im_session.expect("imSession");
     assert_eq!(session.id, id);
     assert_eq!(session.state.as_wire(), "Alerting");
     let missing = agent.get("/api/v2/me/im-sessions/NOPE").await;
