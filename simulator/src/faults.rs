@@ -71,7 +71,13 @@ impl Faults {
             self.drop_responses = fraction;
         }
         if let Some(ms) = patch.server_errors_for_ms {
-            self.server_errors_until = (ms > 0).then(|| now + Duration::from_millis(ms));
+            let far_future = || now.checked_add(Duration::from_secs(1 << 30));
+            self.server_errors_until = (ms > 0)
+                .then(|| {
+                    now.checked_add(Duration::from_millis(ms))
+                        .or_else(far_future)
+                })
+                .flatten();
         }
         if let Some(ms) = patch.latency_ms {
             self.latency_ms = ms;
@@ -246,6 +252,22 @@ mod tests {
         let dropped = run();
         assert!((800..1200).contains(&dropped), "{dropped}");
         assert_eq!(dropped, run());
+    }
+
+    #[test]
+    fn a_huge_server_error_window_does_not_overflow() {
+        let now = Instant::now();
+        let mut faults = Faults::off(1, true);
+        faults
+            .patch(
+                &FaultsPatch {
+                    server_errors_for_ms: Some(u64::MAX),
+                    ..FaultsPatch::default()
+                },
+                now,
+            )
+            .unwrap();
+        assert!(faults.plan(now).server_error);
     }
 
     #[test]

@@ -130,15 +130,20 @@ fn tally<T>(sim: &SimState, name: &str, result: Result<T, ApiError>) -> Result<T
     result
 }
 
+/// The operation's name for the counters; names a client made up are counted together.
 fn name_in(body: &Bytes) -> String {
-    json_object(body)
-        .ok()
-        .and_then(|map| {
-            map.get("operationName")
-                .and_then(|n| n.as_str())
-                .map(str::to_owned)
-        })
-        .unwrap_or_else(|| "(unreadable)".into())
+    let name = json_object(body).ok().and_then(|map| {
+        map.get("operationName")
+            .and_then(|n| n.as_str())
+            .map(str::to_owned)
+    });
+    match name {
+        Some(name) if name == "InitiateIMSession" || capability_for_operation(&name).is_some() => {
+            name
+        }
+        Some(_) => "(other)".into(),
+        None => "(none)".into(),
+    }
 }
 
 /// `POST /api/v2/me/im-sessions` (InitiateIMSession).

@@ -176,7 +176,9 @@ impl SimState {
 
     /// A scripted pause of `ms` milliseconds at the configured speed.
     pub fn pause(&self, ms: u64) -> Duration {
-        Duration::from_secs_f64(ms as f64 / 1000.0 / self.0.config.speed)
+        // A tiny speed could overflow a Duration: treat it as "never".
+        Duration::try_from_secs_f64(ms as f64 / 1000.0 / self.0.config.speed)
+            .unwrap_or(Duration::MAX)
     }
 
     /// Reads the world.
