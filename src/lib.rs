@@ -6,6 +6,7 @@
 pub mod api;
 pub mod config;
 pub mod format;
+pub mod live;
 #[cfg(target_arch = "wasm32")]
 pub mod runtime;
 pub mod state;
