@@ -13,7 +13,11 @@ pub struct WidgetConfig {
 
 impl Default for WidgetConfig {
     fn default() -> Self {
-        Self { api_base: "/api/v2".into(), notifications_url: None, directory: Vec::new() }
+        Self {
+            api_base: "/api/v2".into(),
+            notifications_url: None,
+            directory: Vec::new(),
+        }
     }
 }
 
@@ -45,13 +49,18 @@ impl WidgetConfig {
 
     /// Where the CometD client long-polls.
     pub fn notifications_url(&self) -> String {
-        self.notifications_url.clone().unwrap_or_else(|| format!("{}/notifications", self.api_base))
+        self.notifications_url
+            .clone()
+            .unwrap_or_else(|| format!("{}/notifications", self.api_base))
     }
 
     /// The directory's name for `number`, if the host gave one.
     pub fn name_for(&self, number: &str) -> Option<&str> {
         let number = number.trim();
-        self.directory.iter().find(|(n, _)| n == number).map(|(_, name)| name.as_str())
+        self.directory
+            .iter()
+            .find(|(n, _)| n == number)
+            .map(|(_, name)| name.as_str())
     }
 }
 
@@ -74,7 +83,10 @@ mod tests {
             (name == "data-api-base").then(|| "https://gws.example/api/v2/".into())
         });
         assert_eq!(config.api_base, "https://gws.example/api/v2");
-        assert_eq!(config.notifications_url(), "https://gws.example/api/v2/notifications");
+        assert_eq!(
+            config.notifications_url(),
+            "https://gws.example/api/v2/notifications"
+        );
     }
 
     #[test]
@@ -84,7 +96,9 @@ mod tests {
         });
         assert_eq!(config.name_for(" 3002 "), Some("Supervisor Sam"));
         assert_eq!(config.name_for("3003"), None);
-        let config = WidgetConfig::from_attributes(|name| (name == "data-directory").then(|| "{nope".into()));
+        let config = WidgetConfig::from_attributes(|name| {
+            (name == "data-directory").then(|| "{nope".into())
+        });
         assert!(config.directory.is_empty());
     }
 }

@@ -35,7 +35,8 @@ impl WidgetContext {
 
     /// The name the host's directory gives `number`, if any.
     pub fn name_for(&self, number: &str) -> Option<String> {
-        self.config.with_value(|c| c.name_for(number).map(str::to_owned))
+        self.config
+            .with_value(|c| c.name_for(number).map(str::to_owned))
     }
 }
 
@@ -56,7 +57,8 @@ impl Runtime {
         }
         let live_up = matches!(event, Event::LiveUp { .. });
         let mut commands = Vec::new();
-        self.set_model.update(|model| commands = reduce(model, event));
+        self.set_model
+            .update(|model| commands = reduce(model, event));
         if let Some(store) = self.store.borrow().as_ref() {
             self.model.with_untracked(|model| store.save_changed(model));
             if live_up {
@@ -72,16 +74,26 @@ impl Runtime {
         let runtime = Rc::clone(self);
         match command {
             Command::LoadSessions => spawn_local(async move { runtime.load_sessions().await }),
-            Command::Operate { session, local_id, operation } => spawn_local(async move {
+            Command::Operate {
+                session,
+                local_id,
+                operation,
+            } => spawn_local(async move {
                 let outcome = runtime.api.operate(&session, &operation).await;
                 let action = crate::state::Action::from_operation(&operation);
                 let event = match (outcome, local_id) {
                     (Ok(()), Some(local_id)) => Event::MessageAccepted { session, local_id },
-                    (Err(err), Some(local_id)) => {
-                        Event::MessageRejected { session, local_id, reason: err.to_string() }
-                    }
+                    (Err(err), Some(local_id)) => Event::MessageRejected {
+                        session,
+                        local_id,
+                        reason: err.to_string(),
+                    },
                     (Ok(()), None) => Event::ActionDone { session, action },
-                    (Err(err), None) => Event::ActionFailed { session, action, reason: err.to_string() },
+                    (Err(err), None) => Event::ActionFailed {
+                        session,
+                        action,
+                        reason: err.to_string(),
+                    },
                 };
                 runtime.dispatch(event);
             }),
@@ -102,7 +114,10 @@ impl Runtime {
 
     async fn load_sessions(self: &Rc<Self>) {
         let event = match self.api.list_sessions().await {
-            Ok(sessions) => Event::SessionsLoaded { sessions, at: WidgetContext::clock() },
+            Ok(sessions) => Event::SessionsLoaded {
+                sessions,
+                at: WidgetContext::clock(),
+            },
             Err(err) => Event::SessionsFailed(err.to_string()),
         };
         self.dispatch(event);
@@ -116,7 +131,10 @@ impl Runtime {
                 if let Some(store) = user.storage_key().and_then(TranscriptStore::open) {
                     let (sessions, live_until) = store.load();
                     *self.store.borrow_mut() = Some(store);
-                    self.dispatch(Event::Restored { sessions, live_until });
+                    self.dispatch(Event::Restored {
+                        sessions,
+                        live_until,
+                    });
                 }
             }
             Err(Error::Unauthenticated) => {
@@ -157,9 +175,10 @@ impl Runtime {
 /// The "one IM session at a time" rule, in plain words; other errors as they are.
 fn initiate_error(err: &Error) -> String {
     match err {
-        Error::Gws { code: gws_protocol::StatusCode::InvalidState, .. } => {
-            "You already have an active IM session. End it before starting another.".into()
-        }
+        Error::Gws {
+            code: gws_protocol::StatusCode::InvalidState,
+            ..
+        } => "You already have an active IM session. End it before starting another.".into(),
         other => other.to_string(),
     }
 }
@@ -191,7 +210,9 @@ pub fn start(config: WidgetConfig) -> WidgetContext {
             let at = WidgetContext::clock();
             set_now.set(at);
             // While live, remember it every few seconds: a closed page's gap starts there.
-            if (at as u64 / 1000) % 5 == 0 && model.with_untracked(|m| m.connection == Connection::Connected) {
+            if (at as u64 / 1000) % 5 == 0
+                && model.with_untracked(|m| m.connection == Connection::Connected)
+            {
                 if let Some(runtime) = handle.try_get_value() {
                     if let Some(store) = runtime.store.borrow().as_ref() {
                         store.mark_live(at);
@@ -213,5 +234,10 @@ pub fn start(config: WidgetConfig) -> WidgetContext {
     });
 
     spawn_local(async move { runtime.boot(notifications_url).await });
-    WidgetContext { model, dispatch, now, config: StoredValue::new(config) }
+    WidgetContext {
+        model,
+        dispatch,
+        now,
+        config: StoredValue::new(config),
+    }
 }

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use web_sys::Storage;
 
 use crate::state::{
-    sessions_to_prune, Delivery, LineKind, Millis, Model, SessionView, StoredIndexEntry, StoredSession,
-    STORED_SESSION_LIMIT,
+    sessions_to_prune, Delivery, LineKind, Millis, Model, SessionView, StoredIndexEntry,
+    StoredSession, STORED_SESSION_LIMIT,
 };
 
 /// A cheap fingerprint of what storage holds for a session, to skip unchanged ones.
@@ -52,7 +52,11 @@ impl TranscriptStore {
     /// `None` when the browser has no usable localStorage (private modes, disabled storage).
     pub fn open(agent: &str) -> Option<Self> {
         let storage = web_sys::window()?.local_storage().ok()??;
-        Some(Self { storage, prefix: format!("imw:v1:{}:", agent.trim()), saved: RefCell::default() })
+        Some(Self {
+            storage,
+            prefix: format!("imw:v1:{}:", agent.trim()),
+            saved: RefCell::default(),
+        })
     }
 
     fn key(&self, suffix: &str) -> String {
@@ -105,19 +109,23 @@ impl TranscriptStore {
             }
             let key = self.key(&format!("s:{}", view.id));
             if !self.write(&key, &StoredSession::from_view(view)) {
-                web_sys::console::warn_1(&"imw: could not keep a transcript (storage full?)".into());
+                web_sys::console::warn_1(
+                    &"imw: could not keep a transcript (storage full?)".into(),
+                );
                 continue;
             }
             self.saved.borrow_mut().insert(view.id.clone(), fingerprint);
             changed = true;
         }
         if changed {
-            let index: Vec<StoredIndexEntry> = model.sessions.iter().map(StoredIndexEntry::of).collect();
+            let index: Vec<StoredIndexEntry> =
+                model.sessions.iter().map(StoredIndexEntry::of).collect();
             let prune = sessions_to_prune(&index, STORED_SESSION_LIMIT);
             for id in &prune {
                 self.forget(id);
             }
-            let kept: Vec<&StoredIndexEntry> = index.iter().filter(|e| !prune.contains(&e.id)).collect();
+            let kept: Vec<&StoredIndexEntry> =
+                index.iter().filter(|e| !prune.contains(&e.id)).collect();
             self.write(&self.key("index"), &kept);
         }
     }

@@ -25,7 +25,10 @@ pub struct ApiClient {
 
 impl ApiClient {
     pub fn new(base: &str) -> Self {
-        Self { base: base.trim_end_matches('/').into(), csrf: Rc::default() }
+        Self {
+            base: base.trim_end_matches('/').into(),
+            csrf: Rc::default(),
+        }
     }
 
     pub fn base(&self) -> &str {
@@ -46,7 +49,11 @@ impl ApiClient {
     /// `GET {base}/me/devices`: the path of the agent's IM device (the first device listed).
     pub async fn device_path(&self) -> Result<Option<String>, Error> {
         let list: DeviceList = self.get("/me/devices").await?;
-        Ok(list.devices.iter().find(|d| !d.id.trim().is_empty()).map(|d| d.path()))
+        Ok(list
+            .devices
+            .iter()
+            .find(|d| !d.id.trim().is_empty())
+            .map(|d| d.path()))
     }
 
     /// `GET {base}/me/im-sessions?fields=*`.
@@ -56,7 +63,11 @@ impl ApiClient {
     }
 
     /// `POST {base}/me/im-sessions/{id}` with an operation body.
-    pub async fn operate(&self, session: &str, operation: &ImSessionOperation) -> Result<(), Error> {
+    pub async fn operate(
+        &self,
+        session: &str,
+        operation: &ImSessionOperation,
+    ) -> Result<(), Error> {
         let path = format!("/me/im-sessions/{}", encode_segment(session));
         self.post(&path, operation).await
     }
@@ -67,8 +78,12 @@ impl ApiClient {
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Error> {
-        let request = Request::get(&format!("{}{path}", self.base)).credentials(RequestCredentials::Include);
-        let response = request.send().await.map_err(|err| Error::Network(err.to_string()))?;
+        let request =
+            Request::get(&format!("{}{path}", self.base)).credentials(RequestCredentials::Include);
+        let response = request
+            .send()
+            .await
+            .map_err(|err| Error::Network(err.to_string()))?;
         self.remember_csrf(&response);
         read(response).await
     }
@@ -90,7 +105,9 @@ impl ApiClient {
 
     fn remember_csrf(&self, response: &Response) {
         let headers = response.headers();
-        if let (Some(name), Some(token)) = (headers.get("X-CSRF-HEADER"), headers.get("X-CSRF-TOKEN")) {
+        if let (Some(name), Some(token)) =
+            (headers.get("X-CSRF-HEADER"), headers.get("X-CSRF-TOKEN"))
+        {
             if !name.trim().is_empty() {
                 *self.csrf.borrow_mut() = Some((name.trim().to_owned(), token));
             }
@@ -100,7 +117,10 @@ impl ApiClient {
 
 async fn read<T: DeserializeOwned>(response: Response) -> Result<T, Error> {
     let status = response.status();
-    let body = response.text().await.map_err(|err| Error::Network(err.to_string()))?;
+    let body = response
+        .text()
+        .await
+        .map_err(|err| Error::Network(err.to_string()))?;
     decode_reply(status, &body)
 }
 

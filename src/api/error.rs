@@ -65,8 +65,12 @@ impl std::fmt::Display for Error {
 /// Turns an HTTP status and body into the reply type, or the error a person should see.
 pub fn decode_reply<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, Error> {
     // Only a JSON object is a GWS envelope (serde would read an array positionally).
-    let object = serde_json::from_str::<Value>(body).ok().filter(Value::is_object);
-    let envelope = object.as_ref().and_then(|v| StatusReply::deserialize(v).ok());
+    let object = serde_json::from_str::<Value>(body)
+        .ok()
+        .filter(Value::is_object);
+    let envelope = object
+        .as_ref()
+        .and_then(|v| StatusReply::deserialize(v).ok());
     if let Some(reply) = &envelope {
         if reply.status_code == StatusCode::Unauthenticated {
             return Err(Error::Unauthenticated);
@@ -85,7 +89,10 @@ pub fn decode_reply<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, E
         (200..=299, _) => Err(Error::Decode("no statusCode in the reply".into())),
         (401, _) => Err(Error::Unauthenticated),
         (403, _) if body.to_ascii_lowercase().contains("csrf") => Err(Error::Csrf),
-        _ => Err(Error::Http { status, body: body.chars().take(200).collect() }),
+        _ => Err(Error::Http {
+            status,
+            body: body.chars().take(200).collect(),
+        }),
     }
 }
 

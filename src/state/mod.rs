@@ -15,7 +15,8 @@ pub use model::{
 };
 pub use reduce::reduce;
 pub use stored::{
-    sessions_to_prune, StoredIndexEntry, StoredSession, STORED_SESSION_LIMIT, STORED_TRANSCRIPT_LIMIT,
+    sessions_to_prune, StoredIndexEntry, StoredSession, STORED_SESSION_LIMIT,
+    STORED_TRANSCRIPT_LIMIT,
 };
 
 use gws_protocol::{ImNotification, ImSession, ImSessionOperation, InitiateImSession, UserData};
@@ -26,50 +27,111 @@ use serde_json::Value;
 pub enum Event {
     // --- REST replies -------------------------------------------------------------------
     /// `GET /me/im-sessions?fields=*` answered (at start, and after a lost CometD session).
-    SessionsLoaded { sessions: Vec<ImSession>, at: Millis },
+    SessionsLoaded {
+        sessions: Vec<ImSession>,
+        at: Millis,
+    },
     SessionsFailed(String),
     /// The agent's IM device path (`/devices/{id}`), or `None` when the agent has none.
     DeviceFound(Option<String>),
     /// A SendMessage request was accepted (`statusCode` 0).
-    MessageAccepted { session: String, local_id: u64 },
+    MessageAccepted {
+        session: String,
+        local_id: u64,
+    },
     /// A SendMessage request failed; `reason` is shown with Retry / Discard.
-    MessageRejected { session: String, local_id: u64, reason: String },
+    MessageRejected {
+        session: String,
+        local_id: u64,
+        reason: String,
+    },
     /// An operation other than SendMessage was accepted; its effect arrives as a notification.
-    ActionDone { session: String, action: Action },
-    ActionFailed { session: String, action: Action, reason: String },
+    ActionDone {
+        session: String,
+        action: Action,
+    },
+    ActionFailed {
+        session: String,
+        action: Action,
+        reason: String,
+    },
     NewImAccepted,
     NewImFailed(String),
 
     // --- CometD ---------------------------------------------------------------------------
-    Notification { notification: ImNotification, at: Millis },
+    Notification {
+        notification: ImNotification,
+        at: Millis,
+    },
     /// A live CometD session. `fresh` when it is a new one (handshake) after an earlier one was lost:
     /// what the server published meanwhile may be missing.
-    LiveUp { at: Millis, fresh: bool },
+    LiveUp {
+        at: Millis,
+        fresh: bool,
+    },
     /// The long-poll failed; retrying with the same client id (nothing lost yet).
-    LiveInterrupted { at: Millis },
+    LiveInterrupted {
+        at: Millis,
+    },
     /// The server has not been reachable for a while.
-    LiveOffline { at: Millis },
+    LiveOffline {
+        at: Millis,
+    },
 
     // --- the agent --------------------------------------------------------------------------
     Select(String),
-    DraftChanged { session: String, text: String },
+    DraftChanged {
+        session: String,
+        text: String,
+    },
     /// Send the session's draft.
-    SendDraft { session: String, at: Millis },
-    Retry { session: String, local_id: u64, at: Millis },
-    Discard { session: String, local_id: u64 },
-    Complete { session: String },
-    AttachUserData { session: String, key: String, value: Value },
-    UpdateUserData { session: String, key: String, value: Value },
-    DeleteUserData { session: String, key: String },
-    StartNewIm { destination: String, user_data: UserData },
+    SendDraft {
+        session: String,
+        at: Millis,
+    },
+    Retry {
+        session: String,
+        local_id: u64,
+        at: Millis,
+    },
+    Discard {
+        session: String,
+        local_id: u64,
+    },
+    Complete {
+        session: String,
+    },
+    AttachUserData {
+        session: String,
+        key: String,
+        value: Value,
+    },
+    UpdateUserData {
+        session: String,
+        key: String,
+        value: Value,
+    },
+    DeleteUserData {
+        session: String,
+        key: String,
+    },
+    StartNewIm {
+        destination: String,
+        user_data: UserData,
+    },
     /// Remove a completed session from the list (and from storage).
-    Dismiss { session: String },
+    Dismiss {
+        session: String,
+    },
     DismissBanner,
 
     // --- storage ----------------------------------------------------------------------------
     /// Transcripts kept from an earlier page load; `live_until` is when that page last had a live
     /// CometD session (the start of a gap).
-    Restored { sessions: Vec<StoredSession>, live_until: Option<Millis> },
+    Restored {
+        sessions: Vec<StoredSession>,
+        live_until: Option<Millis>,
+    },
 }
 
 /// A request the runtime must make; its outcome comes back as an [`Event`].
@@ -79,7 +141,11 @@ pub enum Command {
     LoadSessions,
     /// `POST /me/im-sessions/{session}` → `MessageAccepted`/`MessageRejected` when `local_id` is set
     /// (SendMessage), else `ActionDone` / `ActionFailed`.
-    Operate { session: String, local_id: Option<u64>, operation: ImSessionOperation },
+    Operate {
+        session: String,
+        local_id: Option<u64>,
+        operation: ImSessionOperation,
+    },
     /// `POST /me/im-sessions` → `NewImAccepted` / `NewImFailed`.
     Initiate(InitiateImSession),
     /// Forget the stored transcript of a dismissed session.

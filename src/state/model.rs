@@ -46,7 +46,11 @@ pub enum LineKind {
     /// The other party wrote this.
     Incoming,
     /// The agent wrote this. `echoed` once the server's `NewMessage` echo has been matched to it.
-    Outgoing { local_id: u64, delivery: Delivery, echoed: bool },
+    Outgoing {
+        local_id: u64,
+        delivery: Delivery,
+        echoed: bool,
+    },
     /// Something that happened to the session ("Session is now Talking").
     System,
     /// A period without a live CometD session: messages of that time may be missing.
@@ -136,7 +140,9 @@ impl SessionView {
             Some("This session has ended.")
         } else if !self.session.can(&action.capability()) {
             Some(match action {
-                Action::SendMessage => "The server does not allow sending messages in this session now.",
+                Action::SendMessage => {
+                    "The server does not allow sending messages in this session now."
+                }
                 Action::Complete => "The server does not allow ending this session now.",
                 _ => "The server does not allow changing case data in this session now.",
             })
@@ -147,12 +153,18 @@ impl SessionView {
 
     /// The other party's number for display (formatted, else E.164, phone number, digits).
     pub fn party_number(&self) -> Option<&str> {
-        self.session.participants.iter().find_map(|p| p.display_number())
+        self.session
+            .participants
+            .iter()
+            .find_map(|p| p.display_number())
     }
 
     /// The number to address messages to.
     pub fn destination(&self) -> Option<&str> {
-        self.session.participants.iter().find_map(|p| p.dial_number())
+        self.session
+            .participants
+            .iter()
+            .find_map(|p| p.dial_number())
     }
 
     pub fn user_data(&self) -> &UserData {
@@ -169,7 +181,13 @@ impl SessionView {
 
     /// Whether the other party wrote last and got no answer yet.
     pub fn awaiting_reply(&self) -> bool {
-        matches!(self.last_message(), Some(Line { kind: LineKind::Incoming, .. }))
+        matches!(
+            self.last_message(),
+            Some(Line {
+                kind: LineKind::Incoming,
+                ..
+            })
+        )
     }
 }
 

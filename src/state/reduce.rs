@@ -38,9 +38,18 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             }
             Vec::new()
         }
-        Event::MessageRejected { session, local_id, reason } => {
+        Event::MessageRejected {
+            session,
+            local_id,
+            reason,
+        } => {
             if let Some(line) = outgoing_mut(model, &session, local_id) {
-                if let LineKind::Outgoing { delivery, echoed: false, .. } = &mut line.kind {
+                if let LineKind::Outgoing {
+                    delivery,
+                    echoed: false,
+                    ..
+                } = &mut line.kind
+                {
                     *delivery = Delivery::Failed { reason };
                 }
             }
@@ -55,7 +64,11 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             }
             Vec::new()
         }
-        Event::ActionFailed { session, action, reason } => {
+        Event::ActionFailed {
+            session,
+            action,
+            reason,
+        } => {
             if let Some(view) = model.session_mut(&session) {
                 view.busy = None;
                 view.action_error = Some(format!("{} failed. {reason}", action_label(action)));
@@ -74,23 +87,28 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
         Event::LiveUp { at, fresh } => {
             model.connection = Connection::Connected;
             let lost_at = model.live_lost_at.take();
-            match lost_at {
-                Some(from) if fresh => {
-                    for view in model.sessions.iter_mut().filter(|v| !v.is_completed()) {
-                        view.transcript.push(Line {
-                            at: from,
-                            text: "Messages may be missing".into(),
-                            kind: LineKind::Gap { until: at },
-                        });
-                    }
-                    vec![Command::LoadSessions]
-                }
-                _ => Vec::new(),
+            if !fresh {
+                return Vec::new();
             }
+            if let Some(from) = lost_at {
+                for view in model.sessions.iter_mut().filter(|v| !v.is_completed()) {
+                    view.transcript.push(Line {
+                        at: from,
+                        text: "Messages may be missing".into(),
+                        kind: LineKind::Gap { until: at },
+                    });
+                }
+            }
+            // A new CometD session only sees what is published from now on: re-read the list so
+            // that changes since the last read (or during the gap) are not missed.
+            vec![Command::LoadSessions]
         }
         Event::LiveInterrupted { at } => {
             model.live_lost_at.get_or_insert(at);
-            if !matches!(model.connection, Connection::Reconnecting { .. } | Connection::Offline { .. }) {
+            if !matches!(
+                model.connection,
+                Connection::Reconnecting { .. } | Connection::Offline { .. }
+            ) {
                 model.connection = Connection::Reconnecting { since: at };
             }
             Vec::new()
@@ -118,7 +136,11 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             Vec::new()
         }
         Event::SendDraft { session, at } => send_draft(model, &session, at),
-        Event::Retry { session, local_id, at: _ } => retry(model, &session, local_id),
+        Event::Retry {
+            session,
+            local_id,
+            at: _,
+        } => retry(model, &session, local_id),
         Event::Discard { session, local_id } => {
             if let Some(view) = model.session_mut(&session) {
                 view.transcript.retain(|line| {
@@ -127,26 +149,57 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             }
             Vec::new()
         }
-        Event::Complete { session } => start_action(model, &session, Action::Complete, ImSessionOperation::Complete),
-        Event::AttachUserData { session, key, value } => match user_data_key(&key) {
+        Event::Complete { session } => start_action(
+            model,
+            &session,
+            Action::Complete,
+            ImSessionOperation::Complete,
+        ),
+        Event::AttachUserData {
+            session,
+            key,
+            value,
+        } => match user_data_key(&key) {
             Some(key) => {
                 let user_data = UserData::from_iter([(key, value)]);
-                start_action(model, &session, Action::AttachUserData, ImSessionOperation::AttachUserData { user_data })
+                start_action(
+                    model,
+                    &session,
+                    Action::AttachUserData,
+                    ImSessionOperation::AttachUserData { user_data },
+                )
             }
             None => reject_empty_key(model, &session),
         },
-        Event::UpdateUserData { session, key, value } => match user_data_key(&key) {
+        Event::UpdateUserData {
+            session,
+            key,
+            value,
+        } => match user_data_key(&key) {
             Some(key) => {
                 let user_data = UserData::from_iter([(key, value)]);
-                start_action(model, &session, Action::UpdateUserData, ImSessionOperation::UpdateUserData { user_data })
+                start_action(
+                    model,
+                    &session,
+                    Action::UpdateUserData,
+                    ImSessionOperation::UpdateUserData { user_data },
+                )
             }
             None => reject_empty_key(model, &session),
         },
         Event::DeleteUserData { session, key } => match user_data_key(&key) {
-            Some(key) => start_action(model, &session, Action::DeleteUserData, ImSessionOperation::DeleteUserData { key }),
+            Some(key) => start_action(
+                model,
+                &session,
+                Action::DeleteUserData,
+                ImSessionOperation::DeleteUserData { key },
+            ),
             None => reject_empty_key(model, &session),
         },
-        Event::StartNewIm { destination, user_data } => {
+        Event::StartNewIm {
+            destination,
+            user_data,
+        } => {
             let destination = destination.trim();
             if destination.is_empty() {
                 model.new_im = NewImStatus::Failed("Enter the extension to write to.".into());
@@ -160,7 +213,11 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             })]
         }
         Event::Dismiss { session } => {
-            let Some(index) = model.sessions.iter().position(|v| v.id == session && v.is_completed()) else {
+            let Some(index) = model
+                .sessions
+                .iter()
+                .position(|v| v.id == session && v.is_completed())
+            else {
                 return Vec::new();
             };
             model.sessions.remove(index);
@@ -173,7 +230,10 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             model.banner = None;
             Vec::new()
         }
-        Event::Restored { sessions, live_until } => {
+        Event::Restored {
+            sessions,
+            live_until,
+        } => {
             restore(model, sessions);
             if live_until.is_some() && model.connection != Connection::Connected {
                 model.live_lost_at = live_until;
@@ -206,7 +266,12 @@ fn reject_empty_key(model: &mut Model, session: &str) -> Vec<Command> {
 }
 
 /// Starts an operation other than SendMessage, if the session allows it and none is in flight.
-fn start_action(model: &mut Model, session: &str, action: Action, operation: ImSessionOperation) -> Vec<Command> {
+fn start_action(
+    model: &mut Model,
+    session: &str,
+    action: Action,
+    operation: ImSessionOperation,
+) -> Vec<Command> {
     let Some(view) = model.session_mut(session) else {
         return Vec::new();
     };
@@ -219,7 +284,11 @@ fn start_action(model: &mut Model, session: &str, action: Action, operation: ImS
     }
     view.busy = Some(action);
     view.action_error = None;
-    vec![Command::Operate { session: session.to_owned(), local_id: None, operation }]
+    vec![Command::Operate {
+        session: session.to_owned(),
+        local_id: None,
+        operation,
+    }]
 }
 
 fn outgoing_mut<'m>(model: &'m mut Model, session: &str, local_id: u64) -> Option<&'m mut Line> {
@@ -240,7 +309,9 @@ fn send_command(
     if let Some(reason) = view.why_not(Action::SendMessage) {
         return Err(reason.into());
     }
-    let destination = view.destination().ok_or("This session has no participant number to write to.")?;
+    let destination = view
+        .destination()
+        .ok_or("This session has no participant number to write to.")?;
     let device_path = device_path.ok_or("No IM device is known for you yet; retry in a moment.")?;
     Ok(Command::Operate {
         session: view.id.clone(),
@@ -273,7 +344,15 @@ fn send_draft(model: &mut Model, session: &str, at: Millis) -> Vec<Command> {
         Err(reason) => (Delivery::Failed { reason }, Vec::new()),
     };
     view.action_error = None;
-    view.transcript.push(Line { at, text, kind: LineKind::Outgoing { local_id, delivery, echoed: false } });
+    view.transcript.push(Line {
+        at,
+        text,
+        kind: LineKind::Outgoing {
+            local_id,
+            delivery,
+            echoed: false,
+        },
+    });
     model.next_local_id = local_id;
     commands
 }
@@ -284,9 +363,11 @@ fn retry(model: &mut Model, session: &str, local_id: u64) -> Vec<Command> {
         return Vec::new();
     };
     let Some(text) = view.transcript.iter().find_map(|line| match &line.kind {
-        LineKind::Outgoing { local_id: id, delivery: Delivery::Failed { .. }, echoed: false } if *id == local_id => {
-            Some(line.text.clone())
-        }
+        LineKind::Outgoing {
+            local_id: id,
+            delivery: Delivery::Failed { .. },
+            echoed: false,
+        } if *id == local_id => Some(line.text.clone()),
         _ => None,
     }) else {
         return Vec::new();
@@ -297,7 +378,10 @@ fn retry(model: &mut Model, session: &str, local_id: u64) -> Vec<Command> {
         Err(reason) => (Delivery::Failed { reason }, Vec::new()),
     };
     if let Some(line) = outgoing_mut(model, session, local_id) {
-        if let LineKind::Outgoing { delivery: current, .. } = &mut line.kind {
+        if let LineKind::Outgoing {
+            delivery: current, ..
+        } = &mut line.kind
+        {
             *current = delivery;
         }
     }
@@ -312,7 +396,9 @@ fn apply_notification(model: &mut Model, notification: ImNotification, at: Milli
             if let Some(view) = id.and_then(|id| model.session_mut(&id)) {
                 let settled = match view.busy {
                     Some(Action::Complete) => view.is_completed(),
-                    Some(Action::AttachUserData | Action::UpdateUserData | Action::DeleteUserData) => is_data_change,
+                    Some(
+                        Action::AttachUserData | Action::UpdateUserData | Action::DeleteUserData,
+                    ) => is_data_change,
                     _ => false,
                 };
                 if settled {
@@ -321,21 +407,33 @@ fn apply_notification(model: &mut Model, notification: ImNotification, at: Milli
             }
             Vec::new()
         }
-        ImNotification::LogUpdate { im_session_path, message, .. } => {
-            let Some(id) = gws_protocol::session_id_from_path(&im_session_path).map(str::to_owned) else {
+        ImNotification::LogUpdate {
+            im_session_path,
+            message,
+            ..
+        } => {
+            let Some(id) = gws_protocol::session_id_from_path(&im_session_path).map(str::to_owned)
+            else {
                 return Vec::new();
             };
             let mut commands = Vec::new();
             if model.session(&id).is_none() {
                 // A message for a session this client has not seen: show it, and fetch the session.
-                let placeholder = ImSession { id: id.clone(), ..ImSession::default() };
+                let placeholder = ImSession {
+                    id: id.clone(),
+                    ..ImSession::default()
+                };
                 model.sessions.push(new_view(&id, placeholder, at));
                 commands.push(Command::LoadSessions);
             }
             let selected = model.selected.as_deref() == Some(id.as_str());
             if let Some(view) = model.session_mut(&id) {
                 if !confirm_echo(view, &message) {
-                    view.transcript.push(Line { at, text: message, kind: LineKind::Incoming });
+                    view.transcript.push(Line {
+                        at,
+                        text: message,
+                        kind: LineKind::Incoming,
+                    });
                     if !selected {
                         view.unread += 1;
                     }
@@ -351,11 +449,15 @@ fn apply_notification(model: &mut Model, notification: ImNotification, at: Milli
 /// been echoed yet (see ARCHITECTURE.md); returns whether it was an echo.
 fn confirm_echo(view: &mut SessionView, message: &str) -> bool {
     let echo = view.transcript.iter_mut().find(|line| {
-        matches!(line.kind, LineKind::Outgoing { echoed: false, .. }) && line.text.trim() == message.trim()
+        matches!(line.kind, LineKind::Outgoing { echoed: false, .. })
+            && line.text.trim() == message.trim()
     });
     match echo {
         Some(line) => {
-            if let LineKind::Outgoing { delivery, echoed, .. } = &mut line.kind {
+            if let LineKind::Outgoing {
+                delivery, echoed, ..
+            } = &mut line.kind
+            {
                 *delivery = Delivery::Sent;
                 *echoed = true;
             }
@@ -400,15 +502,25 @@ fn upsert(model: &mut Model, session: ImSession, at: Millis) -> Option<String> {
         .to_owned();
     match model.session_mut(&id) {
         Some(view) => {
-            if view.session.state != session.state && !matches!(session.state, ImSessionState::Unknown(_)) {
-                view.transcript.push(Line { at, text: state_sentence(&session.state, &party), kind: LineKind::System });
+            if view.session.state != session.state
+                && !matches!(session.state, ImSessionState::Unknown(_))
+            {
+                view.transcript.push(Line {
+                    at,
+                    text: state_sentence(&session.state, &party),
+                    kind: LineKind::System,
+                });
             }
             view.session = session;
         }
         None => {
             let opens = session.state == ImSessionState::Initiating;
             let mut view = new_view(&id, session, at);
-            view.transcript.push(Line { at, text: state_sentence(view.state(), &party), kind: LineKind::System });
+            view.transcript.push(Line {
+                at,
+                text: state_sentence(view.state(), &party),
+                kind: LineKind::System,
+            });
             model.sessions.push(view);
             if opens && model.selected.is_none() {
                 // The agent just started this one: open it.
@@ -431,7 +543,11 @@ fn reconcile(model: &mut Model, sessions: Vec<ImSession>, at: Millis) {
         if !listed.contains(&view.id) && !view.is_completed() {
             view.session.state = ImSessionState::Completed;
             view.busy = None;
-            view.transcript.push(Line { at, text: "Session ended".into(), kind: LineKind::System });
+            view.transcript.push(Line {
+                at,
+                text: "Session ended".into(),
+                kind: LineKind::System,
+            });
         }
     }
 }

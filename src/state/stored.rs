@@ -22,7 +22,10 @@ pub struct StoredSession {
 impl StoredSession {
     /// The part of a session worth keeping, with the transcript cut to its newest lines.
     pub fn from_view(view: &SessionView) -> Self {
-        let skip = view.transcript.len().saturating_sub(STORED_TRANSCRIPT_LIMIT);
+        let skip = view
+            .transcript
+            .len()
+            .saturating_sub(STORED_TRANSCRIPT_LIMIT);
         Self {
             id: view.id.clone(),
             session: view.session.clone(),
@@ -63,8 +66,16 @@ pub fn sessions_to_prune(index: &[StoredIndexEntry], limit: usize) -> Vec<String
         return Vec::new();
     }
     let mut order: Vec<&StoredIndexEntry> = index.iter().collect();
-    order.sort_by(|a, b| b.completed.cmp(&a.completed).then(a.last_at.total_cmp(&b.last_at)));
-    order.into_iter().take(excess).map(|e| e.id.clone()).collect()
+    order.sort_by(|a, b| {
+        b.completed
+            .cmp(&a.completed)
+            .then(a.last_at.total_cmp(&b.last_at))
+    });
+    order
+        .into_iter()
+        .take(excess)
+        .map(|e| e.id.clone())
+        .collect()
 }
 
 #[cfg(test)]
@@ -72,7 +83,11 @@ mod tests {
     use super::*;
 
     fn entry(id: &str, completed: bool, last_at: Millis) -> StoredIndexEntry {
-        StoredIndexEntry { id: id.into(), completed, last_at }
+        StoredIndexEntry {
+            id: id.into(),
+            completed,
+            last_at,
+        }
     }
 
     #[test]
@@ -90,14 +105,20 @@ mod tests {
         ];
         assert_eq!(sessions_to_prune(&index, 3), ["done-old"]);
         assert_eq!(sessions_to_prune(&index, 2), ["done-old", "done-new"]);
-        assert_eq!(sessions_to_prune(&index, 1), ["done-old", "done-new", "active-old"]);
+        assert_eq!(
+            sessions_to_prune(&index, 1),
+            ["done-old", "done-new", "active-old"]
+        );
     }
 
     #[test]
     fn a_stored_session_keeps_only_the_newest_lines() {
         use super::super::model::LineKind;
         let mut view = SessionView {
-            session: ImSession { id: "s".into(), ..ImSession::default() },
+            session: ImSession {
+                id: "s".into(),
+                ..ImSession::default()
+            },
             id: "s".into(),
             started_at: 0.0,
             transcript: Vec::new(),
@@ -107,13 +128,20 @@ mod tests {
             busy: None,
         };
         for n in 0..(STORED_TRANSCRIPT_LIMIT + 5) {
-            view.transcript.push(Line { at: n as f64, text: n.to_string(), kind: LineKind::Incoming });
+            view.transcript.push(Line {
+                at: n as f64,
+                text: n.to_string(),
+                kind: LineKind::Incoming,
+            });
         }
         let stored = StoredSession::from_view(&view);
         assert_eq!(stored.transcript.len(), STORED_TRANSCRIPT_LIMIT);
         assert_eq!(stored.transcript[0].text, "5");
         assert_eq!(stored.draft, "half-typed");
         let json = serde_json::to_string(&stored).unwrap();
-        assert_eq!(serde_json::from_str::<StoredSession>(&json).unwrap(), stored);
+        assert_eq!(
+            serde_json::from_str::<StoredSession>(&json).unwrap(),
+            stored
+        );
     }
 }

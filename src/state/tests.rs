@@ -33,14 +33,20 @@ fn talking(id: &str) -> ImSession {
 
 fn status_change(session: ImSession) -> Event {
     Event::Notification {
-        notification: ImNotification::StateChange { kind: StateChangeKind::StatusChange, session },
+        notification: ImNotification::StateChange {
+            kind: StateChangeKind::StatusChange,
+            session,
+        },
         at: 100.0,
     }
 }
 
 fn data_change(session: ImSession) -> Event {
     Event::Notification {
-        notification: ImNotification::StateChange { kind: StateChangeKind::AttachedDataChanged, session },
+        notification: ImNotification::StateChange {
+            kind: StateChangeKind::AttachedDataChanged,
+            session,
+        },
         at: 100.0,
     }
 }
@@ -59,7 +65,10 @@ fn new_message(id: &str, text: &str, at: Millis) -> Event {
 /// A model with the list loaded, a device known and `sessions` in it.
 fn model_with(sessions: Vec<ImSession>) -> Model {
     let mut model = Model::default();
-    reduce(&mut model, Event::DeviceFound(Some("/devices/dev-1".into())));
+    reduce(
+        &mut model,
+        Event::DeviceFound(Some("/devices/dev-1".into())),
+    );
     reduce(&mut model, Event::SessionsLoaded { sessions, at: 10.0 });
     model
 }
@@ -69,22 +78,40 @@ fn view<'m>(model: &'m Model, id: &str) -> &'m SessionView {
 }
 
 fn type_and_send(model: &mut Model, id: &str, text: &str, at: Millis) -> Vec<Command> {
-    reduce(model, Event::DraftChanged { session: id.into(), text: text.into() });
-    reduce(model, Event::SendDraft { session: id.into(), at })
+    reduce(
+        model,
+        Event::DraftChanged {
+            session: id.into(),
+            text: text.into(),
+        },
+    );
+    reduce(
+        model,
+        Event::SendDraft {
+            session: id.into(),
+            at,
+        },
+    )
 }
 
 fn outgoing(view: &SessionView) -> Vec<(String, Delivery, bool)> {
     view.transcript
         .iter()
         .filter_map(|l| match &l.kind {
-            LineKind::Outgoing { delivery, echoed, .. } => Some((l.text.clone(), delivery.clone(), *echoed)),
+            LineKind::Outgoing {
+                delivery, echoed, ..
+            } => Some((l.text.clone(), delivery.clone(), *echoed)),
             _ => None,
         })
         .collect()
 }
 
 fn texts(view: &SessionView, wanted: fn(&LineKind) -> bool) -> Vec<String> {
-    view.transcript.iter().filter(|l| wanted(&l.kind)).map(|l| l.text.clone()).collect()
+    view.transcript
+        .iter()
+        .filter(|l| wanted(&l.kind))
+        .map(|l| l.text.clone())
+        .collect()
 }
 
 fn incoming(kind: &LineKind) -> bool {
@@ -116,14 +143,27 @@ fn a_loaded_list_shows_every_session_in_order() {
 #[test]
 fn a_failed_first_load_is_shown_and_a_failed_refresh_keeps_the_list() {
     let mut model = Model::default();
-    reduce(&mut model, Event::SessionsFailed("Cannot reach the server".into()));
-    assert_eq!(model.load, ListLoad::Failed("Cannot reach the server".into()));
+    reduce(
+        &mut model,
+        Event::SessionsFailed("Cannot reach the server".into()),
+    );
+    assert_eq!(
+        model.load,
+        ListLoad::Failed("Cannot reach the server".into())
+    );
 
     let mut model = model_with(vec![talking("a")]);
-    reduce(&mut model, Event::SessionsFailed("Cannot reach the server".into()));
+    reduce(
+        &mut model,
+        Event::SessionsFailed("Cannot reach the server".into()),
+    );
     assert_eq!(model.load, ListLoad::Loaded);
     assert_eq!(model.sessions.len(), 1);
-    assert!(model.banner.as_deref().unwrap_or_default().contains("Cannot reach the server"));
+    assert!(model
+        .banner
+        .as_deref()
+        .unwrap_or_default()
+        .contains("Cannot reach the server"));
     reduce(&mut model, Event::DismissBanner);
     assert_eq!(model.banner, None);
 }
@@ -132,11 +172,24 @@ fn a_failed_first_load_is_shown_and_a_failed_refresh_keeps_the_list() {
 fn reloading_reconciles_without_duplicates_and_ends_sessions_the_server_no_longer_has() {
     let mut model = model_with(vec![talking("a"), talking("b")]);
     reduce(&mut model, new_message("a", "hello", 20.0));
-    reduce(&mut model, Event::SessionsLoaded { sessions: vec![talking("a")], at: 30.0 });
+    reduce(
+        &mut model,
+        Event::SessionsLoaded {
+            sessions: vec![talking("a")],
+            at: 30.0,
+        },
+    );
     assert_eq!(model.sessions.len(), 2, "nothing shown twice");
-    assert_eq!(texts(view(&model, "a"), incoming), ["hello"], "transcript kept");
+    assert_eq!(
+        texts(view(&model, "a"), incoming),
+        ["hello"],
+        "transcript kept"
+    );
     assert!(view(&model, "b").is_completed());
-    assert_eq!(texts(view(&model, "b"), system).last().map(String::as_str), Some("Session ended"));
+    assert_eq!(
+        texts(view(&model, "b"), system).last().map(String::as_str),
+        Some("Session ended")
+    );
 }
 
 // --- notifications --------------------------------------------------------------------------
@@ -144,7 +197,14 @@ fn reloading_reconciles_without_duplicates_and_ends_sessions_the_server_no_longe
 #[test]
 fn a_ringing_session_arrives_live_with_a_system_line_and_is_not_opened() {
     let mut model = model_with(vec![]);
-    reduce(&mut model, status_change(session("r", ImSessionState::Alerting, &[Capability::SendMessage, Capability::Complete])));
+    reduce(
+        &mut model,
+        status_change(session(
+            "r",
+            ImSessionState::Alerting,
+            &[Capability::SendMessage, Capability::Complete],
+        )),
+    );
     let ringing = view(&model, "r");
     assert_eq!(ringing.state(), &ImSessionState::Alerting);
     assert_eq!(texts(ringing, system), ["3002 wants to talk"]);
@@ -154,36 +214,73 @@ fn a_ringing_session_arrives_live_with_a_system_line_and_is_not_opened() {
 #[test]
 fn a_session_the_agent_initiated_opens_by_itself() {
     let mut model = model_with(vec![]);
-    reduce(&mut model, status_change(session("n", ImSessionState::Initiating, &[Capability::Complete])));
+    reduce(
+        &mut model,
+        status_change(session(
+            "n",
+            ImSessionState::Initiating,
+            &[Capability::Complete],
+        )),
+    );
     assert_eq!(model.selected.as_deref(), Some("n"));
     assert_eq!(texts(view(&model, "n"), system), ["Calling 3002…"]);
 }
 
 #[test]
 fn state_changes_add_a_system_line_and_capabilities_follow_the_server() {
-    let mut model = model_with(vec![session("a", ImSessionState::Alerting, &[Capability::SendMessage])]);
+    let mut model = model_with(vec![session(
+        "a",
+        ImSessionState::Alerting,
+        &[Capability::SendMessage],
+    )]);
     assert!(!view(&model, "a").allows(Action::Complete));
     reduce(&mut model, status_change(talking("a")));
     let a = view(&model, "a");
-    assert_eq!(texts(a, system).last().map(String::as_str), Some("Talking with 3002"));
+    assert_eq!(
+        texts(a, system).last().map(String::as_str),
+        Some("Talking with 3002")
+    );
     assert!(a.allows(Action::Complete));
 
-    reduce(&mut model, status_change(session("a", ImSessionState::Talking, &[Capability::Complete])));
+    reduce(
+        &mut model,
+        status_change(session(
+            "a",
+            ImSessionState::Talking,
+            &[Capability::Complete],
+        )),
+    );
     let a = view(&model, "a");
-    assert!(!a.allows(Action::SendMessage), "a capability that disappears disables its action");
+    assert!(
+        !a.allows(Action::SendMessage),
+        "a capability that disappears disables its action"
+    );
     assert_eq!(
         a.why_not(Action::SendMessage),
         Some("The server does not allow sending messages in this session now.")
     );
-    assert_eq!(texts(a, system).len(), 2, "no system line when only capabilities change");
+    assert_eq!(
+        texts(a, system).len(),
+        2,
+        "no system line when only capabilities change"
+    );
 }
 
 #[test]
 fn a_completed_session_allows_nothing_even_with_the_docs_unchanged_capabilities() {
     let mut model = model_with(vec![talking("a")]);
-    reduce(&mut model, status_change(session("a", ImSessionState::Completed, &ALL)));
+    reduce(
+        &mut model,
+        status_change(session("a", ImSessionState::Completed, &ALL)),
+    );
     let a = view(&model, "a");
-    for action in [Action::SendMessage, Action::AttachUserData, Action::UpdateUserData, Action::DeleteUserData, Action::Complete] {
+    for action in [
+        Action::SendMessage,
+        Action::AttachUserData,
+        Action::UpdateUserData,
+        Action::DeleteUserData,
+        Action::Complete,
+    ] {
         assert!(!a.allows(action));
         assert_eq!(a.why_not(action), Some("This session has ended."));
     }
@@ -217,7 +314,11 @@ fn an_incoming_message_counts_as_unread_until_the_session_is_opened() {
     reduce(&mut model, new_message("a", "hello?", 21.0));
     reduce(&mut model, new_message("b", "in view", 22.0));
     assert_eq!(view(&model, "a").unread, 2);
-    assert_eq!(view(&model, "b").unread, 0, "the open session has nothing unread");
+    assert_eq!(
+        view(&model, "b").unread,
+        0,
+        "the open session has nothing unread"
+    );
     assert_eq!(model.unread_total(), 2);
     assert!(view(&model, "a").awaiting_reply());
     reduce(&mut model, Event::Select("a".into()));
@@ -238,7 +339,13 @@ fn a_message_for_an_unknown_session_is_kept_and_the_list_is_fetched() {
     let commands = reduce(&mut model, new_message("ghost", "hi", 20.0));
     assert_eq!(commands, [Command::LoadSessions]);
     assert_eq!(texts(view(&model, "ghost"), incoming), ["hi"]);
-    reduce(&mut model, Event::SessionsLoaded { sessions: vec![talking("ghost")], at: 30.0 });
+    reduce(
+        &mut model,
+        Event::SessionsLoaded {
+            sessions: vec![talking("ghost")],
+            at: 30.0,
+        },
+    );
     assert_eq!(model.sessions.len(), 1);
     assert_eq!(view(&model, "ghost").state(), &ImSessionState::Talking);
 }
@@ -248,7 +355,9 @@ fn unknown_notifications_change_nothing() {
     let mut model = model_with(vec![talking("a")]);
     let before = model.clone();
     let event = Event::Notification {
-        notification: ImNotification::Unknown { message_type: "CallStateChangeMessage".into() },
+        notification: ImNotification::Unknown {
+            message_type: "CallStateChangeMessage".into(),
+        },
         at: 1.0,
     };
     assert!(reduce(&mut model, event).is_empty());
@@ -275,7 +384,10 @@ fn sending_takes_the_draft_and_asks_for_send_message_with_destination_and_device
     );
     let a = view(&model, "a");
     assert_eq!(a.draft, "");
-    assert_eq!(outgoing(a), [("Can you help?".to_owned(), Delivery::Sending, false)]);
+    assert_eq!(
+        outgoing(a),
+        [("Can you help?".to_owned(), Delivery::Sending, false)]
+    );
 }
 
 #[test]
@@ -287,7 +399,11 @@ fn blank_drafts_are_not_sent() {
 
 #[test]
 fn without_send_capability_the_draft_stays_and_the_reason_is_shown() {
-    let mut model = model_with(vec![session("a", ImSessionState::Talking, &[Capability::Complete])]);
+    let mut model = model_with(vec![session(
+        "a",
+        ImSessionState::Talking,
+        &[Capability::Complete],
+    )]);
     assert!(type_and_send(&mut model, "a", "hello", 50.0).is_empty());
     let a = view(&model, "a");
     assert_eq!(a.draft, "hello");
@@ -299,10 +415,19 @@ fn the_echo_confirms_the_pending_message_exactly_once() {
     let mut model = model_with(vec![talking("a")]);
     type_and_send(&mut model, "a", "Hello", 50.0);
     reduce(&mut model, new_message("a", "Hello", 51.0));
-    reduce(&mut model, Event::MessageAccepted { session: "a".into(), local_id: 1 });
+    reduce(
+        &mut model,
+        Event::MessageAccepted {
+            session: "a".into(),
+            local_id: 1,
+        },
+    );
     let a = view(&model, "a");
     assert_eq!(outgoing(a), [("Hello".to_owned(), Delivery::Sent, true)]);
-    assert!(texts(a, incoming).is_empty(), "the echo is not shown as their message");
+    assert!(
+        texts(a, incoming).is_empty(),
+        "the echo is not shown as their message"
+    );
     assert_eq!(a.unread, 0);
 }
 
@@ -310,7 +435,13 @@ fn the_echo_confirms_the_pending_message_exactly_once() {
 fn the_other_party_writing_the_same_text_later_is_their_message() {
     let mut model = model_with(vec![talking("a")]);
     type_and_send(&mut model, "a", "ok", 50.0);
-    reduce(&mut model, Event::MessageAccepted { session: "a".into(), local_id: 1 });
+    reduce(
+        &mut model,
+        Event::MessageAccepted {
+            session: "a".into(),
+            local_id: 1,
+        },
+    );
     reduce(&mut model, new_message("a", "ok", 51.0));
     reduce(&mut model, new_message("a", "ok", 52.0));
     assert_eq!(texts(view(&model, "a"), incoming), ["ok"]);
@@ -325,7 +456,10 @@ fn identical_messages_confirm_in_the_order_typed() {
     let a = view(&model, "a");
     assert_eq!(
         outgoing(a),
-        [("yes".to_owned(), Delivery::Sent, true), ("yes".to_owned(), Delivery::Sending, false)]
+        [
+            ("yes".to_owned(), Delivery::Sent, true),
+            ("yes".to_owned(), Delivery::Sending, false)
+        ]
     );
 }
 
@@ -333,15 +467,57 @@ fn identical_messages_confirm_in_the_order_typed() {
 fn a_rejected_message_fails_with_the_reason_and_can_be_retried_or_discarded() {
     let mut model = model_with(vec![talking("a")]);
     type_and_send(&mut model, "a", "first", 50.0);
-    reduce(&mut model, Event::MessageRejected { session: "a".into(), local_id: 1, reason: "Not allowed.".into() });
-    assert_eq!(outgoing(view(&model, "a")), [("first".to_owned(), Delivery::Failed { reason: "Not allowed.".into() }, false)]);
+    reduce(
+        &mut model,
+        Event::MessageRejected {
+            session: "a".into(),
+            local_id: 1,
+            reason: "Not allowed.".into(),
+        },
+    );
+    assert_eq!(
+        outgoing(view(&model, "a")),
+        [(
+            "first".to_owned(),
+            Delivery::Failed {
+                reason: "Not allowed.".into()
+            },
+            false
+        )]
+    );
 
-    let commands = reduce(&mut model, Event::Retry { session: "a".into(), local_id: 1, at: 60.0 });
-    assert!(matches!(&commands[..], [Command::Operate { local_id: Some(1), .. }]));
+    let commands = reduce(
+        &mut model,
+        Event::Retry {
+            session: "a".into(),
+            local_id: 1,
+            at: 60.0,
+        },
+    );
+    assert!(matches!(
+        &commands[..],
+        [Command::Operate {
+            local_id: Some(1),
+            ..
+        }]
+    ));
     assert_eq!(outgoing(view(&model, "a"))[0].1, Delivery::Sending);
 
-    reduce(&mut model, Event::MessageRejected { session: "a".into(), local_id: 1, reason: "again".into() });
-    reduce(&mut model, Event::Discard { session: "a".into(), local_id: 1 });
+    reduce(
+        &mut model,
+        Event::MessageRejected {
+            session: "a".into(),
+            local_id: 1,
+            reason: "again".into(),
+        },
+    );
+    reduce(
+        &mut model,
+        Event::Discard {
+            session: "a".into(),
+            local_id: 1,
+        },
+    );
     assert!(outgoing(view(&model, "a")).is_empty());
 }
 
@@ -349,9 +525,29 @@ fn a_rejected_message_fails_with_the_reason_and_can_be_retried_or_discarded() {
 fn sent_or_echoed_messages_cannot_be_discarded_or_retried() {
     let mut model = model_with(vec![talking("a")]);
     type_and_send(&mut model, "a", "kept", 50.0);
-    reduce(&mut model, Event::MessageAccepted { session: "a".into(), local_id: 1 });
-    assert!(reduce(&mut model, Event::Retry { session: "a".into(), local_id: 1, at: 60.0 }).is_empty());
-    reduce(&mut model, Event::Discard { session: "a".into(), local_id: 1 });
+    reduce(
+        &mut model,
+        Event::MessageAccepted {
+            session: "a".into(),
+            local_id: 1,
+        },
+    );
+    assert!(reduce(
+        &mut model,
+        Event::Retry {
+            session: "a".into(),
+            local_id: 1,
+            at: 60.0
+        }
+    )
+    .is_empty());
+    reduce(
+        &mut model,
+        Event::Discard {
+            session: "a".into(),
+            local_id: 1,
+        },
+    );
     assert_eq!(outgoing(view(&model, "a")).len(), 1);
 }
 
@@ -359,39 +555,89 @@ fn sent_or_echoed_messages_cannot_be_discarded_or_retried() {
 fn a_message_that_failed_without_an_answer_but_was_delivered_is_confirmed_by_its_echo() {
     let mut model = model_with(vec![talking("a")]);
     type_and_send(&mut model, "a", "did it go?", 50.0);
-    reduce(&mut model, Event::MessageRejected { session: "a".into(), local_id: 1, reason: "Cannot reach the server".into() });
+    reduce(
+        &mut model,
+        Event::MessageRejected {
+            session: "a".into(),
+            local_id: 1,
+            reason: "Cannot reach the server".into(),
+        },
+    );
     reduce(&mut model, new_message("a", "did it go?", 55.0));
     let a = view(&model, "a");
-    assert_eq!(outgoing(a), [("did it go?".to_owned(), Delivery::Sent, true)]);
+    assert_eq!(
+        outgoing(a),
+        [("did it go?".to_owned(), Delivery::Sent, true)]
+    );
     assert!(texts(a, incoming).is_empty());
     // A late rejection of an echoed message does not turn it back into a failure.
-    reduce(&mut model, Event::MessageRejected { session: "a".into(), local_id: 1, reason: "late".into() });
+    reduce(
+        &mut model,
+        Event::MessageRejected {
+            session: "a".into(),
+            local_id: 1,
+            reason: "late".into(),
+        },
+    );
     assert_eq!(outgoing(view(&model, "a"))[0].1, Delivery::Sent);
 }
 
 #[test]
 fn without_a_device_the_message_fails_visibly_instead_of_vanishing() {
     let mut model = Model::default();
-    reduce(&mut model, Event::SessionsLoaded { sessions: vec![talking("a")], at: 1.0 });
+    reduce(
+        &mut model,
+        Event::SessionsLoaded {
+            sessions: vec![talking("a")],
+            at: 1.0,
+        },
+    );
     assert!(type_and_send(&mut model, "a", "hi", 2.0).is_empty());
     let sent = outgoing(view(&model, "a"));
     assert!(matches!(&sent[0].1, Delivery::Failed { reason } if reason.contains("IM device")));
     reduce(&mut model, Event::DeviceFound(Some("/devices/d".into())));
-    assert_eq!(reduce(&mut model, Event::Retry { session: "a".into(), local_id: 1, at: 3.0 }).len(), 1);
+    assert_eq!(
+        reduce(
+            &mut model,
+            Event::Retry {
+                session: "a".into(),
+                local_id: 1,
+                at: 3.0
+            }
+        )
+        .len(),
+        1
+    );
 }
 
 #[test]
 fn the_first_reply_to_a_ringing_session_is_allowed() {
-    let mut model = model_with(vec![session("r", ImSessionState::Alerting, &[Capability::SendMessage, Capability::Complete])]);
+    let mut model = model_with(vec![session(
+        "r",
+        ImSessionState::Alerting,
+        &[Capability::SendMessage, Capability::Complete],
+    )]);
     assert_eq!(type_and_send(&mut model, "r", "Yes?", 5.0).len(), 1);
 }
 
 #[test]
 fn drafts_are_kept_per_session_when_switching() {
     let mut model = model_with(vec![talking("a"), talking("b")]);
-    reduce(&mut model, Event::DraftChanged { session: "a".into(), text: "for a".into() });
+    reduce(
+        &mut model,
+        Event::DraftChanged {
+            session: "a".into(),
+            text: "for a".into(),
+        },
+    );
     reduce(&mut model, Event::Select("b".into()));
-    reduce(&mut model, Event::DraftChanged { session: "b".into(), text: "for b".into() });
+    reduce(
+        &mut model,
+        Event::DraftChanged {
+            session: "b".into(),
+            text: "for b".into(),
+        },
+    );
     reduce(&mut model, Event::Select("a".into()));
     assert_eq!(view(&model, "a").draft, "for a");
     assert_eq!(view(&model, "b").draft, "for b");
@@ -402,73 +648,200 @@ fn drafts_are_kept_per_session_when_switching() {
 #[test]
 fn complete_is_requested_once_and_settles_when_the_session_ends() {
     let mut model = model_with(vec![talking("a")]);
-    let commands = reduce(&mut model, Event::Complete { session: "a".into() });
-    assert_eq!(commands, [Command::Operate { session: "a".into(), local_id: None, operation: ImSessionOperation::Complete }]);
+    let commands = reduce(
+        &mut model,
+        Event::Complete {
+            session: "a".into(),
+        },
+    );
+    assert_eq!(
+        commands,
+        [Command::Operate {
+            session: "a".into(),
+            local_id: None,
+            operation: ImSessionOperation::Complete
+        }]
+    );
     assert_eq!(view(&model, "a").busy, Some(Action::Complete));
-    assert!(reduce(&mut model, Event::Complete { session: "a".into() }).is_empty(), "not pressed twice");
-    reduce(&mut model, Event::ActionDone { session: "a".into(), action: Action::Complete });
-    reduce(&mut model, status_change(session("a", ImSessionState::Completed, &ALL)));
+    assert!(
+        reduce(
+            &mut model,
+            Event::Complete {
+                session: "a".into()
+            }
+        )
+        .is_empty(),
+        "not pressed twice"
+    );
+    reduce(
+        &mut model,
+        Event::ActionDone {
+            session: "a".into(),
+            action: Action::Complete,
+        },
+    );
+    reduce(
+        &mut model,
+        status_change(session("a", ImSessionState::Completed, &ALL)),
+    );
     let a = view(&model, "a");
     assert!(a.is_completed());
     assert_eq!(a.busy, None);
-    assert_eq!(texts(a, system).last().map(String::as_str), Some("Session ended"));
+    assert_eq!(
+        texts(a, system).last().map(String::as_str),
+        Some("Session ended")
+    );
 }
 
 #[test]
 fn a_failed_action_shows_why_and_frees_the_button() {
     let mut model = model_with(vec![talking("a")]);
-    reduce(&mut model, Event::Complete { session: "a".into() });
-    reduce(&mut model, Event::ActionFailed { session: "a".into(), action: Action::Complete, reason: "Not allowed.".into() });
+    reduce(
+        &mut model,
+        Event::Complete {
+            session: "a".into(),
+        },
+    );
+    reduce(
+        &mut model,
+        Event::ActionFailed {
+            session: "a".into(),
+            action: Action::Complete,
+            reason: "Not allowed.".into(),
+        },
+    );
     let a = view(&model, "a");
     assert_eq!(a.busy, None);
-    assert_eq!(a.action_error.as_deref(), Some("Ending the session failed. Not allowed."));
+    assert_eq!(
+        a.action_error.as_deref(),
+        Some("Ending the session failed. Not allowed.")
+    );
 }
 
 #[test]
 fn complete_without_the_capability_explains_instead_of_asking() {
-    let mut model = model_with(vec![session("a", ImSessionState::Talking, &[Capability::SendMessage])]);
-    assert!(reduce(&mut model, Event::Complete { session: "a".into() }).is_empty());
-    assert_eq!(view(&model, "a").action_error.as_deref(), Some("The server does not allow ending this session now."));
+    let mut model = model_with(vec![session(
+        "a",
+        ImSessionState::Talking,
+        &[Capability::SendMessage],
+    )]);
+    assert!(reduce(
+        &mut model,
+        Event::Complete {
+            session: "a".into()
+        }
+    )
+    .is_empty());
+    assert_eq!(
+        view(&model, "a").action_error.as_deref(),
+        Some("The server does not allow ending this session now.")
+    );
 }
 
 #[test]
 fn user_data_actions_send_the_documented_bodies() {
     let mut model = model_with(vec![talking("a")]);
-    let attach = reduce(&mut model, Event::AttachUserData { session: "a".into(), key: " bestNumber ".into(), value: json!("3") });
+    let attach = reduce(
+        &mut model,
+        Event::AttachUserData {
+            session: "a".into(),
+            key: " bestNumber ".into(),
+            value: json!("3"),
+        },
+    );
     assert_eq!(
         attach,
         [Command::Operate {
             session: "a".into(),
             local_id: None,
-            operation: ImSessionOperation::AttachUserData { user_data: UserData::from_iter([("bestNumber", json!("3"))]) },
+            operation: ImSessionOperation::AttachUserData {
+                user_data: UserData::from_iter([("bestNumber", json!("3"))])
+            },
         }]
     );
     reduce(&mut model, data_change(talking("a")));
-    assert_eq!(view(&model, "a").busy, None, "settled by AttachedDataChanged");
+    assert_eq!(
+        view(&model, "a").busy,
+        None,
+        "settled by AttachedDataChanged"
+    );
 
-    let update = reduce(&mut model, Event::UpdateUserData { session: "a".into(), key: "bestNumber".into(), value: json!("5") });
-    assert!(matches!(&update[..], [Command::Operate { operation: ImSessionOperation::UpdateUserData { .. }, .. }]));
-    reduce(&mut model, Event::ActionDone { session: "a".into(), action: Action::UpdateUserData });
+    let update = reduce(
+        &mut model,
+        Event::UpdateUserData {
+            session: "a".into(),
+            key: "bestNumber".into(),
+            value: json!("5"),
+        },
+    );
+    assert!(matches!(
+        &update[..],
+        [Command::Operate {
+            operation: ImSessionOperation::UpdateUserData { .. },
+            ..
+        }]
+    ));
+    reduce(
+        &mut model,
+        Event::ActionDone {
+            session: "a".into(),
+            action: Action::UpdateUserData,
+        },
+    );
     reduce(&mut model, data_change(talking("a")));
 
-    let delete = reduce(&mut model, Event::DeleteUserData { session: "a".into(), key: "bestNumber".into() });
+    let delete = reduce(
+        &mut model,
+        Event::DeleteUserData {
+            session: "a".into(),
+            key: "bestNumber".into(),
+        },
+    );
     assert_eq!(
         delete,
         [Command::Operate {
             session: "a".into(),
             local_id: None,
-            operation: ImSessionOperation::DeleteUserData { key: "bestNumber".into() },
+            operation: ImSessionOperation::DeleteUserData {
+                key: "bestNumber".into()
+            },
         }]
     );
 }
 
 #[test]
 fn user_data_needs_a_key_and_the_capability() {
-    let mut model = model_with(vec![session("a", ImSessionState::Talking, &[Capability::AttachUserData])]);
-    assert!(reduce(&mut model, Event::AttachUserData { session: "a".into(), key: "  ".into(), value: json!("x") }).is_empty());
-    assert_eq!(view(&model, "a").action_error.as_deref(), Some("Enter a key for the case data."));
-    assert!(reduce(&mut model, Event::DeleteUserData { session: "a".into(), key: "k".into() }).is_empty());
-    assert!(view(&model, "a").action_error.as_deref().unwrap_or_default().contains("case data"));
+    let mut model = model_with(vec![session(
+        "a",
+        ImSessionState::Talking,
+        &[Capability::AttachUserData],
+    )]);
+    assert!(reduce(
+        &mut model,
+        Event::AttachUserData {
+            session: "a".into(),
+            key: "  ".into(),
+            value: json!("x")
+        }
+    )
+    .is_empty());
+    assert_eq!(
+        view(&model, "a").action_error.as_deref(),
+        Some("Enter a key for the case data.")
+    );
+    assert!(reduce(
+        &mut model,
+        Event::DeleteUserData {
+            session: "a".into(),
+            key: "k".into()
+        }
+    )
+    .is_empty());
+    assert!(view(&model, "a")
+        .action_error
+        .as_deref()
+        .unwrap_or_default()
+        .contains("case data"));
 }
 
 // --- new IM -----------------------------------------------------------------------------------
@@ -478,7 +851,10 @@ fn a_new_im_asks_for_initiate_with_the_extension_user_data_and_device() {
     let mut model = model_with(vec![]);
     let commands = reduce(
         &mut model,
-        Event::StartNewIm { destination: " 16001 ".into(), user_data: UserData::from_iter([("favColor", json!("blue"))]) },
+        Event::StartNewIm {
+            destination: " 16001 ".into(),
+            user_data: UserData::from_iter([("favColor", json!("blue"))]),
+        },
     );
     assert_eq!(
         commands,
@@ -496,11 +872,33 @@ fn a_new_im_asks_for_initiate_with_the_extension_user_data_and_device() {
 #[test]
 fn a_new_im_without_an_extension_or_refused_says_why() {
     let mut model = model_with(vec![]);
-    assert!(reduce(&mut model, Event::StartNewIm { destination: " ".into(), user_data: UserData::new() }).is_empty());
-    assert_eq!(model.new_im, NewImStatus::Failed("Enter the extension to write to.".into()));
-    reduce(&mut model, Event::StartNewIm { destination: "3002".into(), user_data: UserData::new() });
-    reduce(&mut model, Event::NewImFailed("You already have an active IM session.".into()));
-    assert_eq!(model.new_im, NewImStatus::Failed("You already have an active IM session.".into()));
+    assert!(reduce(
+        &mut model,
+        Event::StartNewIm {
+            destination: " ".into(),
+            user_data: UserData::new()
+        }
+    )
+    .is_empty());
+    assert_eq!(
+        model.new_im,
+        NewImStatus::Failed("Enter the extension to write to.".into())
+    );
+    reduce(
+        &mut model,
+        Event::StartNewIm {
+            destination: "3002".into(),
+            user_data: UserData::new(),
+        },
+    );
+    reduce(
+        &mut model,
+        Event::NewImFailed("You already have an active IM session.".into()),
+    );
+    assert_eq!(
+        model.new_im,
+        NewImStatus::Failed("You already have an active IM session.".into())
+    );
 }
 
 // --- dismiss ----------------------------------------------------------------------------------
@@ -509,9 +907,28 @@ fn a_new_im_without_an_extension_or_refused_says_why() {
 fn only_completed_sessions_can_be_dismissed_and_storage_forgets_them() {
     let mut model = model_with(vec![talking("a")]);
     reduce(&mut model, Event::Select("a".into()));
-    assert!(reduce(&mut model, Event::Dismiss { session: "a".into() }).is_empty());
-    reduce(&mut model, status_change(session("a", ImSessionState::Completed, &[])));
-    assert_eq!(reduce(&mut model, Event::Dismiss { session: "a".into() }), [Command::Forget { session: "a".into() }]);
+    assert!(reduce(
+        &mut model,
+        Event::Dismiss {
+            session: "a".into()
+        }
+    )
+    .is_empty());
+    reduce(
+        &mut model,
+        status_change(session("a", ImSessionState::Completed, &[])),
+    );
+    assert_eq!(
+        reduce(
+            &mut model,
+            Event::Dismiss {
+                session: "a".into()
+            }
+        ),
+        [Command::Forget {
+            session: "a".into()
+        }]
+    );
     assert!(model.sessions.is_empty());
     assert_eq!(model.selected, None);
 }
@@ -521,34 +938,92 @@ fn only_completed_sessions_can_be_dismissed_and_storage_forgets_them() {
 #[test]
 fn an_interruption_that_resumes_the_same_cometd_session_marks_no_gap() {
     let mut model = model_with(vec![talking("a")]);
-    reduce(&mut model, Event::LiveUp { at: 11.0, fresh: true });
+    reduce(
+        &mut model,
+        Event::LiveUp {
+            at: 11.0,
+            fresh: true,
+        },
+    );
     reduce(&mut model, Event::LiveInterrupted { at: 20.0 });
     assert_eq!(model.connection, Connection::Reconnecting { since: 20.0 });
-    let commands = reduce(&mut model, Event::LiveUp { at: 25.0, fresh: false });
+    let commands = reduce(
+        &mut model,
+        Event::LiveUp {
+            at: 25.0,
+            fresh: false,
+        },
+    );
     assert!(commands.is_empty());
     assert_eq!(model.connection, Connection::Connected);
-    assert!(!view(&model, "a").transcript.iter().any(|l| matches!(l.kind, LineKind::Gap { .. })));
+    assert!(!view(&model, "a")
+        .transcript
+        .iter()
+        .any(|l| matches!(l.kind, LineKind::Gap { .. })));
 }
 
 #[test]
 fn a_lost_cometd_session_marks_a_gap_in_open_sessions_and_rereads_the_list() {
-    let mut model = model_with(vec![talking("a"), session("done", ImSessionState::Completed, &[])]);
-    reduce(&mut model, Event::LiveUp { at: 11.0, fresh: true });
+    let mut model = model_with(vec![
+        talking("a"),
+        session("done", ImSessionState::Completed, &[]),
+    ]);
+    reduce(
+        &mut model,
+        Event::LiveUp {
+            at: 11.0,
+            fresh: true,
+        },
+    );
     reduce(&mut model, Event::LiveInterrupted { at: 20.0 });
     reduce(&mut model, Event::LiveOffline { at: 40.0 });
     assert_eq!(model.connection, Connection::Offline { since: 20.0 });
-    let commands = reduce(&mut model, Event::LiveUp { at: 60.0, fresh: true });
+    let commands = reduce(
+        &mut model,
+        Event::LiveUp {
+            at: 60.0,
+            fresh: true,
+        },
+    );
     assert_eq!(commands, [Command::LoadSessions]);
-    let gap = view(&model, "a").transcript.last().cloned().expect("a gap line");
-    assert_eq!(gap, Line { at: 20.0, text: "Messages may be missing".into(), kind: LineKind::Gap { until: 60.0 } });
-    assert!(!view(&model, "done").transcript.iter().any(|l| matches!(l.kind, LineKind::Gap { .. })));
+    let gap = view(&model, "a")
+        .transcript
+        .last()
+        .cloned()
+        .expect("a gap line");
+    assert_eq!(
+        gap,
+        Line {
+            at: 20.0,
+            text: "Messages may be missing".into(),
+            kind: LineKind::Gap { until: 60.0 }
+        }
+    );
+    assert!(!view(&model, "done")
+        .transcript
+        .iter()
+        .any(|l| matches!(l.kind, LineKind::Gap { .. })));
 }
 
 #[test]
-fn the_first_cometd_session_of_a_fresh_page_marks_no_gap() {
+fn the_first_cometd_session_of_a_fresh_page_marks_no_gap_but_rereads_the_list() {
     let mut model = model_with(vec![talking("a")]);
-    assert!(reduce(&mut model, Event::LiveUp { at: 11.0, fresh: true }).is_empty());
-    assert!(view(&model, "a").transcript.iter().all(|l| !matches!(l.kind, LineKind::Gap { .. })));
+    let commands = reduce(
+        &mut model,
+        Event::LiveUp {
+            at: 11.0,
+            fresh: true,
+        },
+    );
+    assert_eq!(
+        commands,
+        [Command::LoadSessions],
+        "what changed before the subscribe is not missed"
+    );
+    assert!(view(&model, "a")
+        .transcript
+        .iter()
+        .all(|l| !matches!(l.kind, LineKind::Gap { .. })));
 }
 
 #[test]
@@ -557,19 +1032,44 @@ fn a_reload_restores_transcripts_and_marks_the_time_the_page_was_closed_as_a_gap
         id: "a".into(),
         session: talking("a"),
         started_at: 1.0,
-        transcript: vec![Line { at: 2.0, text: "before the reload".into(), kind: LineKind::Incoming }],
+        transcript: vec![Line {
+            at: 2.0,
+            text: "before the reload".into(),
+            kind: LineKind::Incoming,
+        }],
         draft: "unsent".into(),
     };
     let mut model = Model::default();
-    reduce(&mut model, Event::Restored { sessions: vec![kept], live_until: Some(5.0) });
-    reduce(&mut model, Event::SessionsLoaded { sessions: vec![talking("a")], at: 9.0 });
-    reduce(&mut model, Event::LiveUp { at: 10.0, fresh: true });
+    reduce(
+        &mut model,
+        Event::Restored {
+            sessions: vec![kept],
+            live_until: Some(5.0),
+        },
+    );
+    reduce(
+        &mut model,
+        Event::SessionsLoaded {
+            sessions: vec![talking("a")],
+            at: 9.0,
+        },
+    );
+    reduce(
+        &mut model,
+        Event::LiveUp {
+            at: 10.0,
+            fresh: true,
+        },
+    );
     let a = view(&model, "a");
     assert_eq!(model.sessions.len(), 1);
     assert_eq!(a.started_at, 1.0);
     assert_eq!(a.draft, "unsent");
     assert_eq!(texts(a, incoming), ["before the reload"]);
-    assert!(a.transcript.iter().any(|l| l.kind == LineKind::Gap { until: 10.0 } && l.at == 5.0));
+    assert!(a
+        .transcript
+        .iter()
+        .any(|l| l.kind == LineKind::Gap { until: 10.0 } && l.at == 5.0));
 }
 
 #[test]
@@ -580,9 +1080,158 @@ fn restoring_after_the_list_keeps_the_newer_lines_after_the_stored_ones() {
         id: "a".into(),
         session: talking("a"),
         started_at: 1.0,
-        transcript: vec![Line { at: 2.0, text: "old".into(), kind: LineKind::Incoming }],
+        transcript: vec![Line {
+            at: 2.0,
+            text: "old".into(),
+            kind: LineKind::Incoming,
+        }],
         draft: String::new(),
     };
-    reduce(&mut model, Event::Restored { sessions: vec![kept], live_until: None });
+    reduce(
+        &mut model,
+        Event::Restored {
+            sessions: vec![kept],
+            live_until: None,
+        },
+    );
     assert_eq!(texts(view(&model, "a"), incoming), ["old", "new"]);
+}
+
+// --- properties -------------------------------------------------------------------------------
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn id() -> impl Strategy<Value = String> {
+        prop::sample::select(vec!["a", "b", "c"]).prop_map(str::to_owned)
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::sample::select(vec!["hi", "ok", " ok ", "", "\u{202e}evil"]).prop_map(str::to_owned)
+    }
+
+    fn state() -> impl Strategy<Value = ImSessionState> {
+        prop::sample::select(vec![
+            ImSessionState::Initiating,
+            ImSessionState::Alerting,
+            ImSessionState::Talking,
+            ImSessionState::Completed,
+            ImSessionState::Unknown(" Parked".into()),
+        ])
+    }
+
+    fn a_session() -> impl Strategy<Value = ImSession> {
+        (
+            id(),
+            state(),
+            prop::collection::vec(prop::sample::select(ALL.to_vec()), 0..5),
+        )
+            .prop_map(|(id, state, caps)| session(&id, state, &caps))
+    }
+
+    fn action() -> impl Strategy<Value = Action> {
+        prop::sample::select(vec![
+            Action::SendMessage,
+            Action::AttachUserData,
+            Action::UpdateUserData,
+            Action::DeleteUserData,
+            Action::Complete,
+        ])
+    }
+
+    fn event() -> impl Strategy<Value = Event> {
+        let at = 0.0..1e6f64;
+        prop_oneof![
+            (prop::collection::vec(a_session(), 0..4), at.clone())
+                .prop_map(|(sessions, at)| Event::SessionsLoaded { sessions, at }),
+            text().prop_map(Event::SessionsFailed),
+            prop::option::of(Just("/devices/d".to_owned())).prop_map(Event::DeviceFound),
+            (a_session(), any::<bool>()).prop_map(|(s, data)| if data {
+                data_change(s)
+            } else {
+                status_change(s)
+            }),
+            (id(), text(), at.clone()).prop_map(|(id, t, at)| new_message(&id, &t, at)),
+            (id(), 0..4u64)
+                .prop_map(|(session, local_id)| Event::MessageAccepted { session, local_id }),
+            (id(), 0..4u64, text()).prop_map(|(session, local_id, reason)| {
+                Event::MessageRejected {
+                    session,
+                    local_id,
+                    reason,
+                }
+            }),
+            (id(), action()).prop_map(|(session, action)| Event::ActionDone { session, action }),
+            (id(), action(), text()).prop_map(|(session, action, reason)| Event::ActionFailed {
+                session,
+                action,
+                reason
+            }),
+            (at.clone(), any::<bool>()).prop_map(|(at, fresh)| Event::LiveUp { at, fresh }),
+            at.clone().prop_map(|at| Event::LiveInterrupted { at }),
+            at.clone().prop_map(|at| Event::LiveOffline { at }),
+            id().prop_map(Event::Select),
+            (id(), text()).prop_map(|(session, text)| Event::DraftChanged { session, text }),
+            (id(), at.clone()).prop_map(|(session, at)| Event::SendDraft { session, at }),
+            (id(), 0..4u64, at).prop_map(|(session, local_id, at)| Event::Retry {
+                session,
+                local_id,
+                at
+            }),
+            (id(), 0..4u64).prop_map(|(session, local_id)| Event::Discard { session, local_id }),
+            id().prop_map(|session| Event::Complete { session }),
+            (id(), text()).prop_map(|(session, key)| Event::AttachUserData {
+                session,
+                key,
+                value: json!("v")
+            }),
+            (id(), text()).prop_map(|(session, key)| Event::DeleteUserData { session, key }),
+            text().prop_map(|destination| Event::StartNewIm {
+                destination,
+                user_data: UserData::new()
+            }),
+            id().prop_map(|session| Event::Dismiss { session }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_event_sequence_keeps_the_model_consistent(events in prop::collection::vec(event(), 0..60)) {
+            let mut model = Model::default();
+            for event in events {
+                let commands = reduce(&mut model, event);
+                for command in &commands {
+                    if let Command::Operate { session, operation, .. } = command {
+                        let view = model.session(session);
+                        prop_assert!(view.is_some(), "an operation on a session the model has");
+                        let action = Action::from_operation(operation);
+                        prop_assert!(view.is_some_and(|v| v.allows(action)), "only allowed operations are requested");
+                    }
+                }
+                let mut ids: Vec<&str> = model.sessions.iter().map(|s| s.id.as_str()).collect();
+                let count = ids.len();
+                ids.sort_unstable();
+                ids.dedup();
+                prop_assert_eq!(ids.len(), count, "no session twice");
+                if let Some(selected) = &model.selected {
+                    let view = model.session(selected);
+                    prop_assert!(view.is_some(), "the open session exists");
+                    prop_assert_eq!(view.map(|v| v.unread), Some(0), "the open session has nothing unread");
+                }
+                for view in &model.sessions {
+                    let mut local_ids = Vec::new();
+                    for line in &view.transcript {
+                        if let LineKind::Outgoing { local_id, delivery, echoed } = &line.kind {
+                            prop_assert!(!*echoed || *delivery == Delivery::Sent, "an echoed message is sent");
+                            prop_assert!(!local_ids.contains(local_id), "local ids are unique");
+                            local_ids.push(*local_id);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
