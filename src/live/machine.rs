@@ -13,7 +13,7 @@
 //! | subscribe answered | connect again after `advice.interval` | `LiveUp { fresh: true }` |
 //! | connect answered | next connect after `advice.interval`, `ext.ack` = last batch id | `LiveUp { fresh: false }` after failures |
 //! | `402::Unknown client` / `reconnect: "handshake"` | handshake again (first at `advice.interval`, then backoff) | `LiveInterrupted` if it was up |
-//! | request failed (network, HTTP, body) | same request, same clientId, backoff 250 ms → 2 s | `LiveInterrupted` first, `LiveOffline` past `maxInterval` |
+//! | request failed (network, HTTP, body) | same request, same clientId, backoff 250 ms → 2 s; a retried connect asks `advice.timeout: 0` so its reply says at once that the server is back | `LiveInterrupted` first, `LiveOffline` past `maxInterval` |
 //! | request refused (`successful: false`) | same step again with backoff | `LiveInterrupted` if it was up |
 //! | `reconnect: "none"` | stop | `LiveOffline` |
 //! | data on `/v2/me/im-sessions` anywhere in a reply | decoded in batch order | `Notification` each |
@@ -88,6 +88,14 @@ enum Phase {
         connect_id: String,
     },
     Stopped,
+}
+
+/// Whether the server may hold a `/meta/connect` until data or its timeout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hold {
+    Allowed,
+    /// After a failure or refusal: the reply must come at once, so the client knows it is back.
+    AnswerAtOnce,
 }
 
 /// The last connection state told to the reducer.
@@ -324,7 +332,7 @@ impl LiveMachine {
                     "the subscribe reply has no /meta/connect answer".into(),
                 ));
                 let delay = self.backoff();
-                self.send_connect(client_id, delay, out);
+                self.send_connect(client_id, delay, Hold::AnswerAtOnce, out);
             }
         }
     }
@@ -355,7 +363,7 @@ impl LiveMachine {
                 out.push(Output::Event(Event::LiveUp { at, fresh: false }));
             }
             let delay = self.interval_delay();
-            self.send_connect(client_id, delay, out);
+            self.send_connect(client_id, delay, Hold::Allowed, out);
         } else {
             out.push(Output::Problem(format!(
                 "CometD connect refused: {}",
@@ -363,7 +371,7 @@ impl LiveMachine {
             )));
             self.interrupted(at, out);
             let delay = self.backoff().max(self.interval_delay());
-            self.send_connect(client_id, delay, out);
+            self.send_connect(client_id, delay, Hold::AnswerAtOnce, out);
         }
     }
 
@@ -382,7 +390,9 @@ impl LiveMachine {
         match self.phase.clone() {
             Phase::Handshaking { .. } => self.send_handshake(delay, out),
             Phase::Subscribing { client_id, .. } => self.send_subscribe(client_id, delay, out),
-            Phase::Connecting { client_id, .. } => self.send_connect(client_id, delay, out),
+            Phase::Connecting { client_id, .. } => {
+                self.send_connect(client_id, delay, Hold::AnswerAtOnce, out)
+            }
             Phase::Idle | Phase::Stopped => {}
         }
     }
@@ -481,13 +491,27 @@ impl LiveMachine {
         out.push(Output::Send { batch, delay_ms });
     }
 
-    fn send_connect(&mut self, client_id: String, delay_ms: u32, out: &mut Vec<Output>) {
+    fn send_connect(
+        &mut self,
+        client_id: String,
+        delay_ms: u32,
+        hold: Hold,
+        out: &mut Vec<Output>,
+    ) {
         let connect_id = self.take_id();
+        let advice = match hold {
+            Hold::Allowed => None,
+            // CometD's per-connect `advice.timeout: 0`: the server answers without holding it.
+            Hold::AnswerAtOnce => Some(Advice {
+                timeout: Some(0),
+                ..Advice::default()
+            }),
+        };
         let batch = vec![BayeuxMessage::connect(
             connect_id,
             &client_id,
             self.ack(),
-            None,
+            advice,
         )];
         self.phase = Phase::Connecting {
             client_id,

@@ -466,6 +466,11 @@ fn network_failures_keep_the_client_back_off_and_report_interrupted_then_offline
             "the same clientId"
         );
         assert_eq!(retry[0].ext, Some(json!({ "ack": 1 })));
+        assert_eq!(
+            retry[0].advice.as_ref().and_then(|advice| advice.timeout),
+            Some(0),
+            "a retry is answered at once, so the client learns the server is back"
+        );
         delays.push(delay);
         all_events.extend(events(&out));
         last = retry[0].clone();
@@ -494,6 +499,7 @@ fn network_failures_keep_the_client_back_off_and_report_interrupted_then_offline
     let (next, delay) = request(&out);
     assert_eq!(delay, 0);
     assert_eq!(next[0].ext, Some(json!({ "ack": 2 })));
+    assert_eq!(next[0].advice, None, "back to held long-polls");
     // The backoff starts again after a success.
     let (_, delay) = request(&failed(&mut machine, 30_000.0));
     assert_eq!(delay, 250);
