@@ -210,7 +210,7 @@ pub fn start(config: WidgetConfig) -> WidgetContext {
             let at = WidgetContext::clock();
             set_now.set(at);
             // While live, remember it every few seconds: a closed page's gap starts there.
-            if (at as u64 / 1000) % 5 == 0
+            if (at as u64 / 1000).is_multiple_of(5)
                 && model.with_untracked(|m| m.connection == Connection::Connected)
             {
                 if let Some(runtime) = handle.try_get_value() {

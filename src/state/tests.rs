@@ -1099,6 +1099,7 @@ fn restoring_after_the_list_keeps_the_newer_lines_after_the_stored_ones() {
 
 // --- properties -------------------------------------------------------------------------------
 
+#[cfg(not(target_arch = "wasm32"))]
 mod properties {
     use super::*;
     use proptest::prelude::*;
