@@ -34,7 +34,7 @@ async function withWidget(body, { simArgs = [], beforeOpen } = {}) {
 
 async function serverSession(sim, id) {
   const state = await sim.control('GET', '/state');
-  return state.sessions.find((s) => s.session.id === id);
+  return state.sessions.find((s) => s.id === id);
 }
 
 const ring = (sim, from, extra = {}) => sim.control('POST', '/sessions', { from, ...extra });
@@ -94,7 +94,9 @@ test('a new IM starts, shows Calling then Talking, and a second one is refused i
     await widget.row('3002').waitFor();
     await widget.chat('3002').waitFor();
     await widget.row('3002').filter({ hasText: 'Talking' }).waitFor({ timeout: 15_000 });
-    await widget.caseData.getByText('CS-7').waitFor();
+    const caseId = widget.caseData.getByRole('textbox', { name: 'Value of caseId' });
+    await caseId.waitFor();
+    assert.equal(await caseId.inputValue(), 'CS-7', 'the case data given with the new IM is shown');
 
     await widget.button('New IM').click();
     await dialog.getByRole('textbox', { name: 'Extension' }).fill('3004');
@@ -118,7 +120,7 @@ test('a reload restores the transcript and the draft', { timeout: 90_000 }, asyn
     await page.reload();
     await widget.connection('Connected').waitFor();
     await widget.openSession('3003');
-    await widget.transcript.getByText('Before the reload').waitFor();
+    await widget.transcript.getByText('Before the reload', { exact: true }).waitFor();
     await widget.transcript.getByText('My answer before the reload').waitFor();
     assert.equal(await widget.composer.inputValue(), 'half-typed thought');
     assert.equal(await widget.transcript.getByText('My answer before the reload').count(), 1);
@@ -138,23 +140,24 @@ test('case data: add, change and remove reach the server; changes from elsewhere
     await data.getByRole('textbox', { name: 'New value' }).fill('3');
     await data.getByRole('button', { name: 'Add' }).click();
     await data.getByRole('textbox', { name: 'Value of bestNumber' }).waitFor();
-    await eventually(async () => (await serverSession(sim, id)).session.userData?.bestNumber === '3', {
+    await eventually(async () => (await serverSession(sim, id)).userData?.bestNumber === '3', {
       what: 'AttachUserData on the server',
     });
 
     await data.getByRole('textbox', { name: 'Value of bestNumber' }).fill('5');
     await data.getByRole('button', { name: 'Save bestNumber' }).click();
-    await eventually(async () => (await serverSession(sim, id)).session.userData?.bestNumber === '5', {
+    await eventually(async () => (await serverSession(sim, id)).userData?.bestNumber === '5', {
       what: 'UpdateUserData on the server',
     });
 
     await sim.control('POST', `/sessions/${id}/user-data`, { userData: { note: 'VIP customer' } });
-    await data.getByText('note').waitFor();
+    await data.getByRole('rowheader', { name: 'note' }).waitFor();
+    assert.equal(await data.getByRole('textbox', { name: 'Value of note' }).inputValue(), 'VIP customer');
     assert.deepEqual(await axeViolations(page), [], 'axe: no violation on the case data editor');
     await saveScreenshot(data, 'case-data');
 
     await data.getByRole('button', { name: 'Remove bestNumber' }).click();
-    await eventually(async () => !('bestNumber' in ((await serverSession(sim, id)).session.userData ?? {})), {
+    await eventually(async () => !('bestNumber' in ((await serverSession(sim, id)).userData ?? {})), {
       what: 'DeleteUserData on the server',
     });
     await data.getByRole('textbox', { name: 'Value of bestNumber' }).waitFor({ state: 'detached' });
@@ -190,7 +193,7 @@ test('capabilities drive the controls live; Complete ends the session and Dismis
     await confirm.getByText('wrote last and has no answer yet').waitFor();
     await confirm.getByRole('button', { name: 'End session' }).click();
     await widget.row('3003').filter({ hasText: 'Completed' }).waitFor();
-    assert.equal((await serverSession(sim, id)).session.state.trim(), 'Completed');
+    assert.equal((await serverSession(sim, id)).state.trim(), 'Completed');
     await widget.transcript.getByText('One more thing…').waitFor(); // still readable
 
     await widget.chat('3003').getByRole('button', { name: 'Dismiss' }).click();
