@@ -20,7 +20,7 @@ pub mod ui;
 pub fn mount_all() {
     use wasm_bindgen::JsCast;
 
-    console_error_panic_hook::set_once();
+    install_panic_hook();
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -40,5 +40,46 @@ pub fn mount_all() {
             move || leptos::view! { <ui::App config=config.clone() /> },
         )
         .forget();
+    }
+}
+
+/// Logs a panic to the console and, since a panicked wasm instance is dead, replaces every mounted
+/// widget with a plain notice (and marks it `data-imw-crashed` for tests and host pages).
+#[cfg(target_arch = "wasm32")]
+fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            console_error_panic_hook::hook(info);
+            show_crash_notice();
+        }));
+    });
+}
+
+#[cfg(target_arch = "wasm32")]
+fn show_crash_notice() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(hosts) = document.query_selector_all("[data-gws-im-widget]") else {
+        return;
+    };
+    for index in 0..hosts.length() {
+        let Some(host) = hosts.item(index) else {
+            continue;
+        };
+        let Ok(notice) = document.create_element("p") else {
+            continue;
+        };
+        notice.set_class_name("imw-crashed");
+        let _ = notice.set_attribute("role", "alert");
+        notice.set_text_content(Some(
+            "The IM widget stopped working. Reload the page to continue; your kept transcripts and drafts are safe.",
+        ));
+        host.set_text_content(None);
+        let _ = host.append_child(&notice);
+        if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(host) {
+            let _ = element.set_attribute("data-imw-crashed", "");
+        }
     }
 }

@@ -25,6 +25,7 @@ async function withWidget(body, { simArgs = [], beforeOpen } = {}) {
     if (beforeOpen) await beforeOpen(sim);
     const widget = await new WidgetPage(page).openConnected(sim.url);
     await body({ sim, page, widget });
+    assert.equal(await page.locator('[data-imw-crashed]').count(), 0, 'the panic hook never fired');
     assert.deepEqual(page.problems.filter((p) => !/Failed to load resource/.test(p)), [], 'no console or page error');
   } finally {
     await page.context().close();
@@ -45,6 +46,7 @@ test('sessions load, a ringing session arrives live, messages go both ways and e
     async ({ sim, page, widget }) => {
       await widget.row('3005').waitFor();
       assert.match(await widget.row('3005').textContent(), /Ringing/);
+      await saveScreenshot(widget.region, 'list');
 
       const { id } = await ring(sim, '3003');
       await widget.row('3003').waitFor();
