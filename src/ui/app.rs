@@ -1,33 +1,57 @@
-use leptos::prelude::*;
-use leptos::task::spawn_local;
+//! The widget: header, banner, session list and chat side by side, and the open dialog.
 
-use crate::api::ApiClient;
+use leptos::prelude::*;
+
 use crate::config::WidgetConfig;
-use crate::state::{reduce, Event, Model};
+use crate::ui::banner::Banner;
+use crate::ui::chat::{ChatPane, EndSessionDialog};
+use crate::ui::connection_status::ConnectionStatus;
+use crate::ui::dialog::{Dialogs, OpenDialog};
+use crate::ui::new_im::NewImDialog;
 use crate::ui::session_list::SessionList;
 
-/// The whole widget: loads the agent's IM sessions and shows them.
+/// The whole widget for one host element; starts its runtime and provides it as context.
 #[component]
 pub fn App(
     /// What the host page configured.
     config: WidgetConfig,
 ) -> impl IntoView {
-    let model = RwSignal::new(Model::default());
-    let dispatch = move |event: Event| model.update(|m| reduce(m, event));
-    let api = ApiClient::new(&config.api_base);
-    spawn_local(async move {
-        match api.list_sessions().await {
-            Ok(sessions) => dispatch(Event::SessionsLoaded(sessions)),
-            Err(err) => dispatch(Event::SessionsFailed(err.to_string())),
-        }
-    });
+    let ctx = crate::runtime::start(config);
+    provide_context(ctx);
+    let dialogs = Dialogs::new();
+    provide_context(dialogs);
 
     view! {
         <section class="imw" aria-label="IM sessions">
-            <header class="imw-header">
-                <h2 class="imw-header__title">"IM sessions"</h2>
-            </header>
-            <SessionList model=model.read_only() />
+            <div class="imw__content" inert=move || dialogs.is_open()>
+                <header class="imw-header">
+                    <h2 class="imw-header__title">"IM sessions"</h2>
+                    <ConnectionStatus />
+                    <button
+                        type="button"
+                        class="imw-button imw-button--primary imw-header__new"
+                        on:click=move |_| dialogs.open(OpenDialog::NewIm)
+                    >
+                        "New IM"
+                    </button>
+                </header>
+                <Banner />
+                <div class="imw__panes">
+                    <div class="imw__list-pane">
+                        <SessionList />
+                    </div>
+                    <div class="imw__chat-pane">
+                        <ChatPane />
+                    </div>
+                </div>
+            </div>
+            {move || match dialogs.current() {
+                Some(OpenDialog::NewIm) => view! { <NewImDialog /> }.into_any(),
+                Some(OpenDialog::EndSession { session }) => {
+                    view! { <EndSessionDialog session=session /> }.into_any()
+                }
+                None => ().into_any(),
+            }}
         </section>
     }
 }

@@ -1,17 +1,20 @@
-use gws_protocol::{ImSession, ImSessionState};
+//! The agent's sessions, or what stands in for them while loading, on error or when empty.
+
 use leptos::prelude::*;
 
-use crate::state::{ListLoad, Model};
+use crate::runtime::WidgetContext;
+use crate::state::ListLoad;
+use crate::ui::session_row::SessionRow;
 
-/// The agent's sessions, or what stands in for them while loading, on error or when empty.
 #[component]
-pub fn SessionList(
-    /// The widget's model.
-    model: ReadSignal<Model>,
-) -> impl IntoView {
-    let load = Memo::new(move |_| model.with(|m| m.load.clone()));
-    let sessions = Memo::new(move |_| model.with(|m| m.sessions.clone()));
-    move || match (load.get(), sessions.with(Vec::is_empty)) {
+pub fn SessionList() -> impl IntoView {
+    let ctx = expect_context::<WidgetContext>();
+    let load = Memo::new(move |_| ctx.model.with(|m| m.load.clone()));
+    let ids = Memo::new(move |_| {
+        ctx.model
+            .with(|m| m.sessions.iter().map(|s| s.id.clone()).collect::<Vec<_>>())
+    });
+    move || match (load.get(), ids.with(Vec::is_empty)) {
         (ListLoad::Loading, true) => view! {
             <p class="imw-list__status" role="status">
                 "Loading IM sessions…"
@@ -33,47 +36,13 @@ pub fn SessionList(
         .into_any(),
         (_, false) => view! {
             <ul class="imw-list" aria-label="Sessions">
-                <For
-                    each=move || sessions.get()
-                    key=|session| session.id.clone()
-                    children=|session| view! { <SessionRow session=session /> }
-                />
+                <For each=move || ids.get() key=String::clone let:id>
+                    <li class="imw-list__row">
+                        <SessionRow id=id />
+                    </li>
+                </For>
             </ul>
         }
         .into_any(),
-    }
-}
-
-/// One session: who it is with and its state.
-#[component]
-fn SessionRow(
-    /// The session to show.
-    session: ImSession,
-) -> impl IntoView {
-    let party = session
-        .participants
-        .iter()
-        .find_map(|p| p.display_number())
-        .unwrap_or("Unknown party")
-        .to_owned();
-    let (label, modifier) = state_label(&session.state);
-    view! {
-        <li class="imw-list__row">
-            <span class="imw-list__party" dir="ltr">
-                {party}
-            </span>
-            <span class=format!("imw-state imw-state--{modifier}")>{label}</span>
-        </li>
-    }
-}
-
-/// The text and BEM modifier for a state; unknown states get a neutral label.
-fn state_label(state: &ImSessionState) -> (&'static str, &'static str) {
-    match state {
-        ImSessionState::Initiating => ("Calling…", "initiating"),
-        ImSessionState::Alerting => ("Ringing", "alerting"),
-        ImSessionState::Talking => ("Talking", "talking"),
-        ImSessionState::Completed => ("Completed", "completed"),
-        ImSessionState::Unknown(_) => ("Unknown state", "unknown"),
     }
 }

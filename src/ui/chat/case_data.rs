@@ -1,0 +1,331 @@
+//! The session's case data (GWS `userData`): values edited in place, keys added and removed.
+
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::format::{is_editable, typed_value, value_text};
+use crate::runtime::WidgetContext;
+use crate::state::{Action, Event, SessionView};
+use crate::ui::action_button::ActionButton;
+
+/// Why each case-data action cannot be taken now, and which request is in flight.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Rights {
+    attach: Option<String>,
+    update: Option<String>,
+    delete: Option<String>,
+    busy: Option<Action>,
+}
+
+impl Rights {
+    fn of(view: &SessionView) -> Self {
+        Self {
+            attach: view.why_not(Action::AttachUserData).map(str::to_owned),
+            update: view.why_not(Action::UpdateUserData).map(str::to_owned),
+            delete: view.why_not(Action::DeleteUserData).map(str::to_owned),
+            busy: view.busy,
+        }
+    }
+
+    /// Why `action` cannot be taken; `mine` when the request in flight is this very button's.
+    fn blocked(&self, action: Action, mine: bool) -> Option<String> {
+        let denied = match action {
+            Action::AttachUserData => &self.attach,
+            Action::UpdateUserData => &self.update,
+            _ => &self.delete,
+        };
+        denied.clone().or_else(|| {
+            (self.busy.is_some() && !mine)
+                .then(|| "Wait for the current request to finish.".to_owned())
+        })
+    }
+}
+
+/// Which button's request is in flight: its action and key.
+type Pending = RwSignal<Option<(Action, String)>>;
+
+#[component]
+pub fn CaseData(
+    /// The session's id.
+    id: String,
+) -> impl IntoView {
+    let ctx = expect_context::<WidgetContext>();
+    let entries = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            ctx.model.with(|m| {
+                m.session(&id)
+                    .map(|s| s.user_data().0.clone())
+                    .unwrap_or_default()
+            })
+        })
+    };
+    let rights = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            ctx.model
+                .with(|m| m.session(&id).map(Rights::of).unwrap_or_default())
+        })
+    };
+    let pending: Pending = RwSignal::new(None);
+
+    let table = {
+        let id = id.clone();
+        move || {
+            if entries.with(Vec::is_empty) {
+                return view! { <p class="imw-case__empty">"No case data"</p> }.into_any();
+            }
+            let id = id.clone();
+            view! {
+                <table class="imw-case__table">
+                    <caption class="imw-case__caption">"Case data"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col" class="imw-case__head">
+                                "Key"
+                            </th>
+                            <th scope="col" class="imw-case__head">
+                                "Value"
+                            </th>
+                            <th scope="col" class="imw-case__head">
+                                "Actions"
+                            </th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For
+                            each=move || entries.get()
+                            // A value changed on the server shows afresh in its textbox.
+                            key=|(key, value)| (key.clone(), value.to_string())
+                            children=move |(key, value)| {
+                                view! {
+                                    <CaseDataRow
+                                        session=id.clone()
+                                        key=key
+                                        value=value
+                                        rights=rights.into()
+                                        pending=pending
+                                    />
+                                }
+                            }
+                        />
+                    </tbody>
+                </table>
+            }
+            .into_any()
+        }
+    };
+
+    view! {
+        <section class="imw-case" aria-label="Case data">
+            {table}
+            <AddCaseData session=id rights=rights.into() pending=pending />
+        </section>
+    }
+}
+
+/// One key: its value (editable when it is a string, number or boolean) with Save and Remove.
+#[component]
+fn CaseDataRow(
+    /// The session's id.
+    session: String,
+    /// The case-data key.
+    key: String,
+    /// Its value as the server has it.
+    value: Value,
+    /// What the session allows now.
+    rights: Signal<Rights>,
+    /// Which button's request is in flight.
+    pending: Pending,
+) -> impl IntoView {
+    let ctx = expect_context::<WidgetContext>();
+    let text = RwSignal::new(value_text(&value));
+    let mine = {
+        let key = key.clone();
+        move |action: Action| {
+            rights.with(|r| r.busy == Some(action))
+                && pending.with(|p| p.as_ref().is_some_and(|(a, k)| *a == action && *k == key))
+        }
+    };
+    let save = {
+        let (session, key, value) = (session.clone(), key.clone(), value.clone());
+        move || {
+            pending.set(Some((Action::UpdateUserData, key.clone())));
+            ctx.dispatch.run(Event::UpdateUserData {
+                session: session.clone(),
+                key: key.clone(),
+                value: typed_value(&value, &text.get_untracked()),
+            });
+        }
+    };
+    let remove = {
+        let (session, key) = (session.clone(), key.clone());
+        move || {
+            pending.set(Some((Action::DeleteUserData, key.clone())));
+            ctx.dispatch.run(Event::DeleteUserData {
+                session: session.clone(),
+                key: key.clone(),
+            });
+        }
+    };
+    let update_blocked = {
+        let mine = mine.clone();
+        Signal::derive(move || {
+            rights.with(|r| r.blocked(Action::UpdateUserData, mine(Action::UpdateUserData)))
+        })
+    };
+    let delete_blocked = {
+        let mine = mine.clone();
+        Signal::derive(move || {
+            rights.with(|r| r.blocked(Action::DeleteUserData, mine(Action::DeleteUserData)))
+        })
+    };
+    let saving = {
+        let mine = mine.clone();
+        Signal::derive(move || mine(Action::UpdateUserData).then(|| "Saving…".to_owned()))
+    };
+    let removing =
+        Signal::derive(move || mine(Action::DeleteUserData).then(|| "Removing…".to_owned()));
+
+    let value_cell = if is_editable(&value) {
+        let save = save.clone();
+        view! {
+            <input
+                type="text"
+                class="imw-input imw-case__input"
+                aria-label=format!("Value of {key}")
+                bind:value=text
+                on:keydown=move |event: leptos::ev::KeyboardEvent| {
+                    if event.key() == "Enter" && update_blocked.with_untracked(Option::is_none)
+                        && saving.with_untracked(Option::is_none)
+                    {
+                        event.prevent_default();
+                        save();
+                    }
+                }
+            />
+        }
+        .into_any()
+    } else {
+        view! { <code class="imw-case__json">{value_text(&value)}</code> }.into_any()
+    };
+    let save_button = is_editable(&value).then(|| {
+        view! {
+            <ActionButton
+                label=format!("Save {key}")
+                blocked=update_blocked
+                busy=saving
+                on_press=Callback::new(move |()| save())
+                class="imw-button--small"
+            />
+        }
+    });
+
+    view! {
+        <tr class="imw-case__row">
+            <th scope="row" class="imw-case__key">
+                {key.clone()}
+            </th>
+            <td class="imw-case__value">{value_cell}</td>
+            <td class="imw-case__actions">
+                <div class="imw-case__buttons">
+                    {save_button}
+                    <ActionButton
+                        label=format!("Remove {key}")
+                        blocked=delete_blocked
+                        busy=removing
+                        on_press=Callback::new(move |()| remove())
+                        class="imw-button--small"
+                    />
+                </div>
+            </td>
+        </tr>
+    }
+}
+
+/// Adds a key with a string value.
+#[component]
+fn AddCaseData(
+    /// The session's id.
+    session: String,
+    /// What the session allows now.
+    rights: Signal<Rights>,
+    /// Which button's request is in flight.
+    pending: Pending,
+) -> impl IntoView {
+    let ctx = expect_context::<WidgetContext>();
+    let new_key = RwSignal::new(String::new());
+    let new_value = RwSignal::new(String::new());
+    let adding = Signal::derive(move || {
+        (rights.with(|r| r.busy == Some(Action::AttachUserData))
+            && pending.with(|p| matches!(p, Some((Action::AttachUserData, _)))))
+        .then(|| "Adding…".to_owned())
+    });
+    let blocked = Signal::derive(move || {
+        rights.with(|r| r.blocked(Action::AttachUserData, adding.with(Option::is_some)))
+    });
+    let add = move || {
+        if blocked.with_untracked(Option::is_some) || adding.with_untracked(Option::is_some) {
+            return;
+        }
+        let key = new_key.get_untracked();
+        pending.set(Some((Action::AttachUserData, key.clone())));
+        let value = Value::String(new_value.get_untracked());
+        // A blank key is refused by the reducer with a reason; keep what was typed then.
+        if !key.trim().is_empty() {
+            new_key.set(String::new());
+            new_value.set(String::new());
+        }
+        ctx.dispatch.run(Event::AttachUserData {
+            session: session.clone(),
+            key,
+            value,
+        });
+    };
+    let key_id = crate::ui::unique_id("new-key");
+    let value_id = crate::ui::unique_id("new-value");
+    let on_keydown = {
+        let add = add.clone();
+        move |event: leptos::ev::KeyboardEvent| {
+            if event.key() == "Enter" {
+                event.prevent_default();
+                add();
+            }
+        }
+    };
+
+    view! {
+        <div class="imw-case__add" on:keydown=on_keydown>
+            <div class="imw-field">
+                <label class="imw-field__label" for=key_id.clone()>
+                    "New key"
+                </label>
+                <input
+                    id=key_id
+                    class="imw-input"
+                    type="text"
+                    autocomplete="off"
+                    bind:value=new_key
+                />
+            </div>
+            <div class="imw-field">
+                <label class="imw-field__label" for=value_id.clone()>
+                    "New value"
+                </label>
+                <input
+                    id=value_id
+                    class="imw-input"
+                    type="text"
+                    autocomplete="off"
+                    bind:value=new_value
+                />
+            </div>
+            <ActionButton
+                label="Add"
+                blocked=blocked
+                busy=adding
+                on_press=Callback::new(move |()| add())
+            />
+        </div>
+    }
+}

@@ -1,0 +1,141 @@
+//! Who the chat is with, its state, and the session's actions (End session, Dismiss).
+
+use gws_protocol::ImSessionState;
+use leptos::prelude::*;
+
+use crate::format::state_label;
+use crate::runtime::WidgetContext;
+use crate::state::{Action, Event};
+use crate::ui::action_button::ActionButton;
+use crate::ui::dialog::{Dialogs, OpenDialog};
+
+/// What the header shows of its session.
+#[derive(Debug, Clone, PartialEq)]
+struct HeaderData {
+    state: ImSessionState,
+    completed: bool,
+    end_blocked: Option<String>,
+    ending: bool,
+    awaiting_reply: bool,
+    action_error: Option<String>,
+}
+
+#[component]
+pub fn ChatHeader(
+    /// The session's id.
+    id: String,
+    /// The other party's number.
+    #[prop(into)]
+    party: Signal<String>,
+) -> impl IntoView {
+    let ctx = expect_context::<WidgetContext>();
+    let dialogs = expect_context::<Dialogs>();
+    let data = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            ctx.model.with(|m| {
+                m.session(&id).map(|view| HeaderData {
+                    state: view.state().clone(),
+                    completed: view.is_completed(),
+                    end_blocked: view
+                        .why_not(Action::Complete)
+                        .map(str::to_owned)
+                        .or_else(|| {
+                            view.busy
+                                .filter(|busy| *busy != Action::Complete)
+                                .map(|_| "Wait for the current request to finish.".to_owned())
+                        }),
+                    ending: view.busy == Some(Action::Complete),
+                    awaiting_reply: view.awaiting_reply(),
+                    action_error: view.action_error.clone(),
+                })
+            })
+        })
+    };
+    let state = move || {
+        data.with(|d| {
+            d.as_ref()
+                .map(|d| state_label(&d.state))
+                .unwrap_or(("", "unknown"))
+        })
+    };
+    let name = move || ctx.name_for(&party.get());
+    let end_blocked =
+        Signal::derive(move || data.with(|d| d.as_ref().and_then(|d| d.end_blocked.clone())));
+    let ending = Signal::derive(move || {
+        data.with(|d| d.as_ref().is_some_and(|d| d.ending))
+            .then(|| "Ending…".to_owned())
+    });
+    let completed = move || data.with(|d| d.as_ref().is_some_and(|d| d.completed));
+    let action_error = move || data.with(|d| d.as_ref().and_then(|d| d.action_error.clone()));
+    let end = {
+        let id = id.clone();
+        Callback::new(move |()| {
+            if data.with_untracked(|d| d.as_ref().is_some_and(|d| d.awaiting_reply)) {
+                dialogs.open(OpenDialog::EndSession {
+                    session: id.clone(),
+                });
+            } else {
+                ctx.dispatch.run(Event::Complete {
+                    session: id.clone(),
+                });
+            }
+        })
+    };
+
+    view! {
+        <header class="imw-chat__header">
+            <div class="imw-chat__who">
+                <h3 class="imw-chat__title">
+                    <span dir="ltr">{party}</span>
+                    {move || {
+                        name().map(|name| view! { <span class="imw-chat__name">" " {name}</span> })
+                    }}
+                </h3>
+                <span class=move || format!("imw-state imw-state--{}", state().1)>
+                    <span class="imw-state__marker" aria-hidden="true"></span>
+                    {move || state().0}
+                </span>
+            </div>
+            <div class="imw-chat__actions">
+                <ActionButton
+                    label="End session"
+                    blocked=end_blocked
+                    busy=ending
+                    on_press=end
+                    class="imw-button--danger"
+                />
+                {move || {
+                    completed()
+                        .then(|| {
+                            let id = id.clone();
+                            view! {
+                                <button
+                                    type="button"
+                                    class="imw-button"
+                                    on:click=move |_| {
+                                        ctx.dispatch
+                                            .run(Event::Dismiss {
+                                                session: id.clone(),
+                                            })
+                                    }
+                                >
+                                    "Dismiss"
+                                </button>
+                            }
+                        })
+                }}
+            </div>
+            {move || {
+                action_error()
+                    .map(|error| {
+                        view! {
+                            <p class="imw-chat__error" role="alert">
+                                {error}
+                            </p>
+                        }
+                    })
+            }}
+        </header>
+    }
+}

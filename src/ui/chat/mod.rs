@@ -1,0 +1,61 @@
+//! The chat pane: the selected session's header, transcript, composer and case data.
+
+mod case_data;
+mod composer;
+mod end_session;
+mod header;
+mod transcript;
+
+pub use end_session::EndSessionDialog;
+
+use leptos::prelude::*;
+
+use crate::runtime::WidgetContext;
+use case_data::CaseData;
+use composer::Composer;
+use header::ChatHeader;
+use transcript::Transcript;
+
+/// The selected session, or a placeholder when none is.
+#[component]
+pub fn ChatPane() -> impl IntoView {
+    let ctx = expect_context::<WidgetContext>();
+    let selected = Memo::new(move |_| {
+        ctx.model
+            .with(|m| m.selected_session().map(|s| s.id.clone()))
+    });
+    move || match selected.get() {
+        Some(id) => view! { <ChatSession id=id /> }.into_any(),
+        None => {
+            view! { <p class="imw-chat__placeholder">"Select a session to read it"</p> }.into_any()
+        }
+    }
+}
+
+/// One session's chat, rebuilt only when another session is selected.
+#[component]
+fn ChatSession(
+    /// The session's id (`SessionView::id`).
+    id: String,
+) -> impl IntoView {
+    let ctx = expect_context::<WidgetContext>();
+    let party = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            ctx.model.with(|m| {
+                m.session(&id)
+                    .and_then(|s| s.party_number())
+                    .unwrap_or("Unknown party")
+                    .to_owned()
+            })
+        })
+    };
+    view! {
+        <section class="imw-chat" aria-label=move || format!("Chat with {}", party.get())>
+            <ChatHeader id=id.clone() party=party />
+            <Transcript id=id.clone() party=party />
+            <Composer id=id.clone() />
+            <CaseData id=id />
+        </section>
+    }
+}

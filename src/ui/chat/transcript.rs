@@ -1,0 +1,229 @@
+//! The session's messages, system lines and gap markers, oldest first, kept scrolled to the newest
+//! while the agent is reading the newest.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use crate::format::delivery_text;
+use crate::runtime::WidgetContext;
+use crate::state::{Delivery, Event, Line, LineKind};
+use crate::ui::clock::hours_minutes;
+
+/// How close to the bottom (px) still counts as reading the newest line.
+const PINNED_SLACK: i32 = 24;
+
+#[component]
+pub fn Transcript(
+    /// The session's id.
+    id: String,
+    /// The other party's number, said before each of their lines to screen-reader users.
+    #[prop(into)]
+    party: Signal<String>,
+) -> impl IntoView {
+    let ctx = expect_context::<WidgetContext>();
+    let lines = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            ctx.model.with(|m| {
+                m.session(&id)
+                    .map(|s| s.transcript.clone())
+                    .unwrap_or_default()
+            })
+        })
+    };
+    let log = NodeRef::<html::Div>::new();
+    // Starts pinned, so an opened chat shows its newest lines.
+    let pinned = StoredValue::new(true);
+    Effect::new(move |_| {
+        lines.track();
+        log.track();
+        if pinned.get_value() {
+            // After the new lines are laid out.
+            request_animation_frame(move || {
+                if let Some(log) = log.get_untracked() {
+                    log.set_scroll_top(log.scroll_height());
+                }
+            });
+        }
+    });
+    let on_scroll = move |_| {
+        if let Some(log) = log.get_untracked() {
+            let below = log.scroll_height() - log.scroll_top() - log.client_height();
+            pinned.set_value(below <= PINNED_SLACK);
+        }
+    };
+
+    view! {
+        <div
+            node_ref=log
+            class="imw-log"
+            role="log"
+            aria-label="Messages"
+            aria-live="polite"
+            tabindex="0"
+            on:scroll=on_scroll
+        >
+            <For
+                each=move || lines.get().into_iter().enumerate()
+                key=|(index, line)| line_key(*index, line)
+                children=move |(_, line)| {
+                    let kind = line.kind.clone();
+                    let delivery = Signal::derive(move || delivery_of(&lines.read(), &kind));
+                    view! {
+                        <TranscriptLine
+                            line=line.clone()
+                            delivery=delivery
+                            session=id.clone()
+                            party=party
+                        />
+                    }
+                }
+            />
+            {move || {
+                lines
+                    .with(Vec::is_empty)
+                    .then(|| view! { <p class="imw-log__empty">"No messages yet"</p> })
+            }}
+        </div>
+    }
+}
+
+/// A line's identity across updates: its place, its time and, for the agent's own, its local id.
+fn line_key(index: usize, line: &Line) -> (usize, u64, Option<u64>) {
+    let local_id = match line.kind {
+        LineKind::Outgoing { local_id, .. } => Some(local_id),
+        _ => None,
+    };
+    (index, line.at.to_bits(), local_id)
+}
+
+/// Where one of the agent's own lines stands now (`None` for other lines).
+fn delivery_of(lines: &[Line], kind: &LineKind) -> Option<Delivery> {
+    let LineKind::Outgoing {
+        local_id: wanted, ..
+    } = kind
+    else {
+        return None;
+    };
+    lines.iter().find_map(|line| match &line.kind {
+        LineKind::Outgoing {
+            local_id, delivery, ..
+        } if local_id == wanted => Some(delivery.clone()),
+        _ => None,
+    })
+}
+
+/// One transcript line; text is always a text node, never markup.
+#[component]
+fn TranscriptLine(
+    /// The line as it was when first shown (only an own line's delivery changes later).
+    line: Line,
+    /// For the agent's own line: where it stands now.
+    delivery: Signal<Option<Delivery>>,
+    /// The session's id, for Retry and Discard.
+    session: String,
+    /// The other party's number.
+    party: Signal<String>,
+) -> impl IntoView {
+    let ctx = expect_context::<WidgetContext>();
+    let time = hours_minutes(line.at);
+    match line.kind {
+        LineKind::Incoming => view! {
+            <div class="imw-line imw-line--incoming">
+                <p class="imw-line__meta">
+                    <span class="imw-visually-hidden">
+                        <span dir="ltr">{party}</span>
+                        " wrote at "
+                    </span>
+                    <time>{time}</time>
+                </p>
+                <p class="imw-line__text">{line.text}</p>
+            </div>
+        }
+        .into_any(),
+        LineKind::Outgoing { local_id, .. } => {
+            let status = move || delivery.get().map(|d| delivery_text(&d));
+            let status_class = move || {
+                let modifier = match delivery.get() {
+                    Some(Delivery::Sending) | None => "sending",
+                    Some(Delivery::Sent) => "sent",
+                    Some(Delivery::Failed { .. }) => "failed",
+                };
+                format!("imw-line__status imw-line__status--{modifier}")
+            };
+            let failed = move || matches!(delivery.get(), Some(Delivery::Failed { .. }));
+            view! {
+                <div class="imw-line imw-line--outgoing">
+                    <p class="imw-line__meta">
+                        <span class="imw-visually-hidden">"You wrote at "</span>
+                        <time>{time}</time>
+                    </p>
+                    <p class="imw-line__text">{line.text}</p>
+                    <p class=status_class>{status}</p>
+                    <Show when=failed>
+                        <div class="imw-line__actions">
+                            <button
+                                type="button"
+                                class="imw-button imw-button--small"
+                                on:click={
+                                    let session = session.clone();
+                                    move |_| {
+                                        ctx.dispatch
+                                            .run(Event::Retry {
+                                                session: session.clone(),
+                                                local_id,
+                                                at: WidgetContext::clock(),
+                                            })
+                                    }
+                                }
+                            >
+                                "Retry"
+                            </button>
+                            <button
+                                type="button"
+                                class="imw-button imw-button--small"
+                                on:click={
+                                    let session = session.clone();
+                                    move |_| {
+                                        ctx.dispatch
+                                            .run(Event::Discard {
+                                                session: session.clone(),
+                                                local_id,
+                                            })
+                                    }
+                                }
+                            >
+                                "Discard"
+                            </button>
+                        </div>
+                    </Show>
+                </div>
+            }
+            .into_any()
+        }
+        LineKind::System => view! {
+            <div class="imw-line imw-line--system">
+                <p class="imw-line__text">
+                    <time class="imw-line__time">{time}</time>
+                    " "
+                    {line.text}
+                </p>
+            </div>
+        }
+        .into_any(),
+        LineKind::Gap { until } => {
+            let text = format!(
+                "{} ({}–{})",
+                line.text,
+                hours_minutes(line.at),
+                hours_minutes(until)
+            );
+            view! {
+                <div class="imw-line imw-line--gap">
+                    <p class="imw-line__text">{text}</p>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}

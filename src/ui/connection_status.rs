@@ -1,0 +1,24 @@
+//! Whether changes are arriving live, in words (and a marker shape per state, never colour alone).
+
+use leptos::prelude::*;
+
+use crate::runtime::WidgetContext;
+use crate::state::Connection;
+
+#[component]
+pub fn ConnectionStatus() -> impl IntoView {
+    let ctx = expect_context::<WidgetContext>();
+    let connection = Memo::new(move |_| ctx.model.with(|m| m.connection));
+    let words = move || match connection.get() {
+        Connection::Connecting => ("Connecting…", "connecting"),
+        Connection::Connected => ("Connected", "connected"),
+        Connection::Reconnecting { .. } => ("Reconnecting…", "reconnecting"),
+        Connection::Offline { .. } => ("Offline", "offline"),
+    };
+    view! {
+        <p class=move || format!("imw-connection imw-connection--{}", words().1) role="status">
+            <span class="imw-connection__marker" aria-hidden="true"></span>
+            {move || words().0}
+        </p>
+    }
+}

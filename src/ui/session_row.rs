@@ -1,0 +1,106 @@
+//! One session in the list: a single button that opens it in the chat pane.
+
+use gws_protocol::ImSessionState;
+use leptos::prelude::*;
+
+use crate::format::{one_line, state_label, time_since, unread_text};
+use crate::runtime::WidgetContext;
+use crate::state::{Event, Millis};
+
+/// What a row shows of its session.
+#[derive(Debug, Clone, PartialEq)]
+struct RowData {
+    number: String,
+    name: Option<String>,
+    state: ImSessionState,
+    started_at: Millis,
+    unread: u32,
+    preview: Option<String>,
+    selected: bool,
+}
+
+#[component]
+pub fn SessionRow(
+    /// The session's id (`SessionView::id`).
+    id: String,
+) -> impl IntoView {
+    let ctx = expect_context::<WidgetContext>();
+    let row = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            ctx.model.with(|m| {
+                m.session(&id).map(|view| {
+                    let number = view.party_number().unwrap_or("Unknown party").to_owned();
+                    RowData {
+                        name: ctx.name_for(&number),
+                        number,
+                        state: view.state().clone(),
+                        started_at: view.started_at,
+                        unread: view.unread,
+                        preview: view.last_message().map(|line| one_line(&line.text)),
+                        selected: m.selected.as_deref() == Some(id.as_str()),
+                    }
+                })
+            })
+        })
+    };
+    let field = move |read: fn(&RowData) -> String| move || row.with(|r| r.as_ref().map(read));
+    let state = move || {
+        row.with(|r| {
+            r.as_ref()
+                .map(|r| state_label(&r.state))
+                .unwrap_or(("", "unknown"))
+        })
+    };
+    let selected = move || row.with(|r| r.as_ref().is_some_and(|r| r.selected));
+    let class = move || {
+        let mut class = format!("imw-session imw-session--{}", state().1);
+        if selected() {
+            class.push_str(" imw-session--selected");
+        }
+        class
+    };
+    let age = move || {
+        let started_at = row.with(|r| r.as_ref().map(|r| r.started_at))?;
+        Some(time_since(started_at, ctx.now.get()))
+    };
+    let unread = move || row.with(|r| r.as_ref().and_then(|r| unread_text(r.unread)));
+    let name = move || row.with(|r| r.as_ref().and_then(|r| r.name.clone()));
+    let preview = move || row.with(|r| r.as_ref().and_then(|r| r.preview.clone()));
+
+    view! {
+        <button
+            type="button"
+            class=class
+            aria-current=move || selected().then_some("true")
+            on:click=move |_| ctx.dispatch.run(Event::Select(id.clone()))
+        >
+            <span class="imw-session__top">
+                <span class="imw-session__who">
+                    <span class="imw-session__number" dir="ltr">
+                        {field(|r| r.number.clone())}
+                    </span>
+                    " "
+                    {move || {
+                        name().map(|name| view! { <span class="imw-session__name">{name}</span> })
+                    }}
+                </span>
+                " "
+                <span class="imw-session__state">
+                    <span class="imw-session__marker" aria-hidden="true"></span>
+                    {move || state().0}
+                </span>
+            </span>
+            " "
+            <span class="imw-session__bottom">
+                <span class="imw-session__preview">{preview}</span>
+                " "
+                <span class="imw-session__age">{age}</span>
+                " "
+                {move || {
+                    unread().map(|text| view! { <span class="imw-session__unread">{text}</span> })
+                }}
+            </span>
+        </button>
+    }
+}
