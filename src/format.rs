@@ -59,7 +59,8 @@ pub fn is_editable(value: &Value) -> bool {
 pub fn value_text(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
-        other => other.to_string(),
+        // `to_string` shares the serializer the runtime already uses (`Display` would add another).
+        other => serde_json::to_string(other).unwrap_or_default(),
     }
 }
 
@@ -69,10 +70,8 @@ pub fn typed_value(original: &Value, text: &str) -> Value {
     let trimmed = text.trim();
     match original {
         Value::Number(_) => {
-            if let Ok(integer) = trimmed.parse::<i64>() {
-                return Value::Number(integer.into());
-            }
-            if let Some(number) = trimmed.parse::<f64>().ok().and_then(Number::from_f64) {
+            // serde_json's own number reader: already in the bundle, unlike `f64::from_str`.
+            if let Ok(number) = serde_json::from_str::<Number>(trimmed) {
                 return Value::Number(number);
             }
         }
@@ -180,6 +179,8 @@ mod tests {
         assert_eq!(typed_value(&json!(1), "-2.5"), json!(-2.5));
         assert_eq!(typed_value(&json!(1), "forty"), json!("forty"));
         assert_eq!(typed_value(&json!(1), "NaN"), json!("NaN"));
+        assert_eq!(typed_value(&json!(1), "1e400"), json!("1e400"));
+        assert_eq!(typed_value(&json!(1), "0x10"), json!("0x10"));
         assert_eq!(typed_value(&json!(true), "FALSE"), json!(false));
         assert_eq!(typed_value(&json!(false), "true"), json!(true));
         assert_eq!(typed_value(&json!(false), "yes"), json!("yes"));

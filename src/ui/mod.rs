@@ -21,3 +21,28 @@ pub(crate) fn unique_id(purpose: &str) -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     format!("imw-{purpose}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
+
+/// After the view updates, focuses the first element matching one of `selectors` (tried in order)
+/// inside the widget that holds `event`'s target: used when the focused control is about to vanish.
+pub(crate) fn refocus_after(event: &leptos::ev::MouseEvent, selectors: &'static [&'static str]) {
+    use leptos::wasm_bindgen::JsCast;
+
+    let root = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .and_then(|element| element.closest(".imw").ok().flatten());
+    let Some(root) = root else {
+        return;
+    };
+    leptos::prelude::request_animation_frame(move || {
+        let target = selectors.iter().find_map(|selector| {
+            root.query_selector(selector)
+                .ok()
+                .flatten()
+                .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+        });
+        if let Some(target) = target {
+            let _ = target.focus();
+        }
+    });
+}

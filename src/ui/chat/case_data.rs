@@ -96,7 +96,10 @@ pub fn CaseData(
                         <For
                             each=move || entries.get()
                             // A value changed on the server shows afresh in its textbox.
-                            key=|(key, value)| (key.clone(), value.to_string())
+                            key=|(key, value)| (
+                                key.clone(),
+                                serde_json::to_string(value).unwrap_or_default(),
+                            )
                             children=move |(key, value)| {
                                 view! {
                                     <CaseDataRow

@@ -113,7 +113,11 @@ pub fn ChatHeader(
                                 <button
                                     type="button"
                                     class="imw-button"
-                                    on:click=move |_| {
+                                    on:click=move |event| {
+                                        crate::ui::refocus_after(
+                                            &event,
+                                            &[".imw-session", ".imw-header__new"],
+                                        );
                                         ctx.dispatch
                                             .run(Event::Dismiss {
                                                 session: id.clone(),

@@ -184,7 +184,8 @@ fn TranscriptLine(
                                 class="imw-button imw-button--small"
                                 on:click={
                                     let session = session.clone();
-                                    move |_| {
+                                    move |event| {
+                                        crate::ui::refocus_after(&event, &[".imw-composer__input"]);
                                         ctx.dispatch
                                             .run(Event::Discard {
                                                 session: session.clone(),
