@@ -39,6 +39,7 @@ pub fn state_label(state: &ImSessionState) -> (&'static str, &'static str) {
 /// Where one of the agent's own messages stands, in words.
 pub fn delivery_text(delivery: &Delivery) -> String {
     match delivery {
+        Delivery::Queued => "Waiting to send…".to_owned(),
         Delivery::Sending => "Sending…".to_owned(),
         Delivery::Sent => "Sent".to_owned(),
         Delivery::Failed { reason } => format!("Not sent: {reason}"),
@@ -144,6 +145,7 @@ mod tests {
 
     #[test]
     fn delivery_reads_as_words() {
+        assert_eq!(delivery_text(&Delivery::Queued), "Waiting to send…");
         assert_eq!(delivery_text(&Delivery::Sending), "Sending…");
         assert_eq!(delivery_text(&Delivery::Sent), "Sent");
         assert_eq!(

@@ -31,13 +31,24 @@ async fn wait_for_text(host: &web_sys::HtmlElement, predicate: impl Fn(&str) -> 
 
 #[wasm_bindgen_test]
 async fn mounts_into_a_marked_element_and_shows_a_load_error_in_words() {
-    let document = web_sys::window().and_then(|w| w.document()).expect("a browser document");
-    let host: web_sys::HtmlElement =
-        document.create_element("div").expect("a div").dyn_into().expect("an HTML element");
-    host.set_attribute("data-gws-im-widget", "").expect("attribute");
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a browser document");
+    let host: web_sys::HtmlElement = document
+        .create_element("div")
+        .expect("a div")
+        .dyn_into()
+        .expect("an HTML element");
+    host.set_attribute("data-gws-im-widget", "")
+        .expect("attribute");
     // The test runner's own server has no GWS API: the list request gets an HTTP 404.
-    host.set_attribute("data-api-base", "/no-gws-here/api/v2").expect("attribute");
-    document.body().expect("a body").append_child(&host).expect("appended");
+    host.set_attribute("data-api-base", "/no-gws-here/api/v2")
+        .expect("attribute");
+    document
+        .body()
+        .expect("a body")
+        .append_child(&host)
+        .expect("appended");
 
     gws_im_widget::mount_all();
 

@@ -32,6 +32,8 @@ pub enum Connection {
 /// Where one of the agent's own messages stands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Delivery {
+    /// Waiting for the session's previous message to be answered: messages go in the order typed.
+    Queued,
     /// The SendMessage request is on its way.
     Sending,
     /// The server accepted it (`statusCode` 0) or echoed it back.

@@ -36,7 +36,7 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
                     *delivery = Delivery::Sent;
                 }
             }
-            Vec::new()
+            send_next_queued(model, &session)
         }
         Event::MessageRejected {
             session,
@@ -53,7 +53,7 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
                     *delivery = Delivery::Failed { reason };
                 }
             }
-            Vec::new()
+            send_next_queued(model, &session)
         }
         Event::ActionDone { session, action } => {
             if let Some(view) = model.session_mut(&session) {
@@ -339,9 +339,13 @@ fn send_draft(model: &mut Model, session: &str, at: Millis) -> Vec<Command> {
         return Vec::new();
     }
     let text = std::mem::take(&mut view.draft);
-    let (delivery, commands) = match send_command(view, device_path.as_deref(), local_id, &text) {
-        Ok(command) => (Delivery::Sending, vec![command]),
-        Err(reason) => (Delivery::Failed { reason }, Vec::new()),
+    let (delivery, commands) = if has_in_flight(view) {
+        (Delivery::Queued, Vec::new())
+    } else {
+        match send_command(view, device_path.as_deref(), local_id, &text) {
+            Ok(command) => (Delivery::Sending, vec![command]),
+            Err(reason) => (Delivery::Failed { reason }, Vec::new()),
+        }
     };
     view.action_error = None;
     view.transcript.push(Line {
@@ -372,10 +376,13 @@ fn retry(model: &mut Model, session: &str, local_id: u64) -> Vec<Command> {
     }) else {
         return Vec::new();
     };
-    let outcome = send_command(view, device_path.as_deref(), local_id, &text);
-    let (delivery, commands) = match outcome {
-        Ok(command) => (Delivery::Sending, vec![command]),
-        Err(reason) => (Delivery::Failed { reason }, Vec::new()),
+    let (delivery, commands) = if has_in_flight(view) {
+        (Delivery::Queued, Vec::new())
+    } else {
+        match send_command(view, device_path.as_deref(), local_id, &text) {
+            Ok(command) => (Delivery::Sending, vec![command]),
+            Err(reason) => (Delivery::Failed { reason }, Vec::new()),
+        }
     };
     if let Some(line) = outgoing_mut(model, session, local_id) {
         if let LineKind::Outgoing {
@@ -384,6 +391,65 @@ fn retry(model: &mut Model, session: &str, local_id: u64) -> Vec<Command> {
         {
             *current = delivery;
         }
+    }
+    commands
+}
+
+/// Whether a SendMessage request of this session is still unanswered.
+fn has_in_flight(view: &SessionView) -> bool {
+    view.transcript.iter().any(|line| {
+        matches!(
+            line.kind,
+            LineKind::Outgoing {
+                delivery: Delivery::Sending,
+                ..
+            }
+        )
+    })
+}
+
+/// Sends the oldest queued message of `session` once nothing is in flight.
+fn send_next_queued(model: &mut Model, session: &str) -> Vec<Command> {
+    let device_path = model.device_path.clone();
+    let Some(view) = model.session_mut(session) else {
+        return Vec::new();
+    };
+    if has_in_flight(view) {
+        return Vec::new();
+    }
+    let Some((index, local_id)) =
+        view.transcript
+            .iter()
+            .enumerate()
+            .find_map(|(i, line)| match line.kind {
+                LineKind::Outgoing {
+                    local_id,
+                    delivery: Delivery::Queued,
+                    ..
+                } => Some((i, local_id)),
+                _ => None,
+            })
+    else {
+        return Vec::new();
+    };
+    let text = view
+        .transcript
+        .get(index)
+        .map(|l| l.text.clone())
+        .unwrap_or_default();
+    let (delivery, commands) = match send_command(view, device_path.as_deref(), local_id, &text) {
+        Ok(command) => (Delivery::Sending, vec![command]),
+        Err(reason) => (Delivery::Failed { reason }, Vec::new()),
+    };
+    if let Some(LineKind::Outgoing {
+        delivery: current, ..
+    }) = view.transcript.get_mut(index).map(|l| &mut l.kind)
+    {
+        *current = delivery;
+    }
+    if commands.is_empty() {
+        // This one could not go (e.g. the capability went away): try the next, so none is stuck queued.
+        return send_next_queued(model, session);
     }
     commands
 }
@@ -428,7 +494,10 @@ fn apply_notification(model: &mut Model, notification: ImNotification, at: Milli
             }
             let selected = model.selected.as_deref() == Some(id.as_str());
             if let Some(view) = model.session_mut(&id) {
-                if !confirm_echo(view, &message) {
+                if confirm_echo(view, &message) {
+                    // The server has it: the next queued message may go.
+                    commands.extend(send_next_queued(model, &id));
+                } else {
                     view.transcript.push(Line {
                         at,
                         text: message,
@@ -449,7 +518,8 @@ fn apply_notification(model: &mut Model, notification: ImNotification, at: Milli
 /// been echoed yet (see ARCHITECTURE.md); returns whether it was an echo.
 fn confirm_echo(view: &mut SessionView, message: &str) -> bool {
     let echo = view.transcript.iter_mut().find(|line| {
-        matches!(line.kind, LineKind::Outgoing { echoed: false, .. })
+        // A queued message has not been sent, so no echo can be its.
+        matches!(&line.kind, LineKind::Outgoing { echoed: false, delivery, .. } if *delivery != Delivery::Queued)
             && line.text.trim() == message.trim()
     });
     match echo {

@@ -145,7 +145,7 @@ fn TranscriptLine(
             let status = move || delivery.get().map(|d| delivery_text(&d));
             let status_class = move || {
                 let modifier = match delivery.get() {
-                    Some(Delivery::Sending) | None => "sending",
+                    Some(Delivery::Queued | Delivery::Sending) | None => "sending",
                     Some(Delivery::Sent) => "sent",
                     Some(Delivery::Failed { .. }) => "failed",
                 };
