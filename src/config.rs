@@ -9,6 +9,8 @@ pub struct WidgetConfig {
     pub notifications_url: Option<String>,
     /// Names for numbers (`data-directory='{"3002":"Supervisor Sam"}'`), shown beside the number.
     pub directory: Vec<(String, String)>,
+    /// Phrases the composer's picker inserts (`data-canned-responses`), else three default ones.
+    pub canned_responses: Vec<crate::workflow::CannedResponse>,
 }
 
 impl Default for WidgetConfig {
@@ -17,6 +19,7 @@ impl Default for WidgetConfig {
             api_base: "/api/v2".into(),
             notifications_url: None,
             directory: Vec::new(),
+            canned_responses: crate::workflow::default_canned(),
         }
     }
 }
@@ -42,6 +45,15 @@ impl WidgetConfig {
                     .into_iter()
                     .filter_map(|(number, name)| Some((number, name.as_str()?.to_owned())))
                     .collect();
+            }
+        }
+        // A malformed or empty list keeps the defaults: the picker is never empty.
+        if let Some(canned) = attribute("data-canned-responses")
+            .as_deref()
+            .and_then(crate::workflow::parse_canned)
+        {
+            if !canned.is_empty() {
+                config.canned_responses = canned;
             }
         }
         config
@@ -100,5 +112,30 @@ mod tests {
             (name == "data-directory").then(|| "{nope".into())
         });
         assert!(config.directory.is_empty());
+    }
+
+    #[test]
+    fn reads_canned_responses_and_keeps_the_defaults_when_none_or_malformed() {
+        let config = WidgetConfig::from_attributes(|name| {
+            (name == "data-canned-responses")
+                .then(|| r#"["Hi {name}", {"title":"Bye","text":"Goodbye {number}"}]"#.into())
+        });
+        let titles: Vec<_> = config
+            .canned_responses
+            .iter()
+            .map(|c| c.title.as_str())
+            .collect();
+        assert_eq!(titles, ["Hi {name}", "Bye"]);
+        let defaults = crate::workflow::default_canned();
+        assert_eq!(
+            WidgetConfig::from_attributes(|_| None).canned_responses,
+            defaults
+        );
+        for bad in ["{nope", "[]", r#"{"a":1}"#] {
+            let config = WidgetConfig::from_attributes(|name| {
+                (name == "data-canned-responses").then(|| bad.into())
+            });
+            assert_eq!(config.canned_responses, defaults, "{bad}");
+        }
     }
 }

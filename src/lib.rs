@@ -14,6 +14,7 @@ pub mod state;
 mod storage;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+pub mod workflow;
 
 /// Mounts a widget into every element marked `data-gws-im-widget` on the page.
 #[cfg(target_arch = "wasm32")]
