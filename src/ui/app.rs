@@ -8,7 +8,9 @@ use crate::ui::chat::{ChatPane, EndSessionDialog};
 use crate::ui::connection_status::ConnectionStatus;
 use crate::ui::dialog::{Dialogs, OpenDialog};
 use crate::ui::new_im::NewImDialog;
+use crate::ui::session_filter::ListView;
 use crate::ui::session_list::SessionList;
+use crate::ui::shortcuts::{on_widget_keydown, ShortcutsDialog};
 
 /// The whole widget for one host element; starts its runtime and provides it as context.
 #[component]
@@ -20,9 +22,15 @@ pub fn App(
     provide_context(ctx);
     let dialogs = Dialogs::new();
     provide_context(dialogs);
+    let list = ListView::new(ctx);
+    provide_context(list);
 
     view! {
-        <section class="imw" aria-label="IM sessions">
+        <section
+            class="imw"
+            aria-label="IM sessions"
+            on:keydown=on_widget_keydown(ctx, list, dialogs)
+        >
             <div class="imw__content" inert=move || dialogs.is_open()>
                 <header class="imw-header">
                     <h2 class="imw-header__title">"IM sessions"</h2>
@@ -33,6 +41,13 @@ pub fn App(
                         on:click=move |_| dialogs.open(OpenDialog::NewIm)
                     >
                         "New IM"
+                    </button>
+                    <button
+                        type="button"
+                        class="imw-button imw-header__shortcuts"
+                        on:click=move |_| dialogs.open(OpenDialog::Shortcuts)
+                    >
+                        "Keyboard shortcuts"
                     </button>
                 </header>
                 <Banner />
@@ -50,6 +65,7 @@ pub fn App(
                 Some(OpenDialog::EndSession { session }) => {
                     view! { <EndSessionDialog session=session /> }.into_any()
                 }
+                Some(OpenDialog::Shortcuts) => view! { <ShortcutsDialog /> }.into_any(),
                 None => ().into_any(),
             }}
         </section>

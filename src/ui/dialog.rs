@@ -12,6 +12,8 @@ pub enum OpenDialog {
     NewIm,
     /// "End this session?" for a session whose party wrote last.
     EndSession { session: String },
+    /// The keyboard shortcuts help panel.
+    Shortcuts,
 }
 
 /// Which dialog is open, shared through context; the rest of the widget is inert meanwhile.

@@ -4,13 +4,16 @@
 mod action_button;
 mod app;
 mod banner;
+mod canned_picker;
 mod chat;
 mod clock;
 mod connection_status;
 mod dialog;
 mod new_im;
+mod session_filter;
 mod session_list;
 mod session_row;
+mod shortcuts;
 
 pub use app::App;
 

@@ -1,4 +1,5 @@
-//! Where the agent writes: the session's draft, sent with Enter (Shift+Enter for a new line).
+//! Where the agent writes: the session's draft, sent with Enter (Shift+Enter for a new line), with
+//! canned responses from a picker (`/` at the start of an empty draft, or its button).
 
 use leptos::html;
 use leptos::prelude::*;
@@ -6,6 +7,8 @@ use leptos::prelude::*;
 use crate::runtime::WidgetContext;
 use crate::state::{Action, Event};
 use crate::ui::action_button::ActionButton;
+use crate::ui::canned_picker::{CannedList, CannedPicker};
+use crate::workflow::{canned_query, fill_placeholders, filter_canned, insert_canned};
 
 #[component]
 pub fn Composer(
@@ -61,13 +64,115 @@ pub fn Composer(
             });
         }
     };
+    let picker = CannedPicker::new();
+    let options = Memo::new(move |_| {
+        if !picker.open.get() {
+            return Vec::new();
+        }
+        let query = draft.with(|d| canned_query(d).to_owned());
+        ctx.config.with_value(|c| {
+            filter_canned(&c.canned_responses, &query)
+                .into_iter()
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    // Deleting the `/` that opened the picker closes it.
+    Effect::new(move |_| {
+        if picker.by_slash.get() && !draft.with(|d| d.starts_with('/')) {
+            picker.close();
+        }
+    });
+    let choose = {
+        let id = id.clone();
+        Callback::new(move |index: usize| {
+            let Some(option) = options.with_untracked(|o| o.get(index).cloned()) else {
+                return;
+            };
+            let number = ctx.model.with_untracked(|m| {
+                m.session(&id)
+                    .and_then(|s| s.party_number().map(str::to_owned))
+            });
+            let name = number.as_deref().and_then(|n| ctx.name_for(n));
+            let text = fill_placeholders(&option.text, number.as_deref(), name.as_deref());
+            picker.close();
+            ctx.dispatch.run(Event::DraftChanged {
+                session: id.clone(),
+                text: draft.with_untracked(|d| insert_canned(d, &text)),
+            });
+            if let Some(textarea) = textarea.get_untracked() {
+                let _ = textarea.focus();
+            }
+        })
+    };
     let on_keydown = {
         let send = send.clone();
+        let id = id.clone();
         move |event: leptos::ev::KeyboardEvent| {
+            let plain = !event.alt_key() && !event.ctrl_key() && !event.meta_key();
+            if picker.open.get_untracked() && plain {
+                let count = options.with_untracked(Vec::len);
+                match event.key().as_str() {
+                    "ArrowDown" | "ArrowUp" => {
+                        event.prevent_default();
+                        picker.step(event.key() == "ArrowDown", count);
+                        return;
+                    }
+                    "Enter" if !event.shift_key() && !event.is_composing() => {
+                        event.prevent_default();
+                        if let Some(index) = untrack(|| picker.active_index(count)) {
+                            choose.run(index);
+                        } else {
+                            picker.close();
+                        }
+                        return;
+                    }
+                    "Escape" => {
+                        // Closes the picker only; the next Escape leaves the composer.
+                        event.prevent_default();
+                        event.stop_propagation();
+                        picker.close();
+                        return;
+                    }
+                    _ => {}
+                }
+            }
+            if event.key() == "/" && plain && draft.with_untracked(String::is_empty) {
+                // Typed here rather than by the browser, so the draft holds the `/` before the picker
+                // checks it.
+                event.prevent_default();
+                ctx.dispatch.run(Event::DraftChanged {
+                    session: id.clone(),
+                    text: "/".to_owned(),
+                });
+                picker.show(true);
+                return;
+            }
             if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
                 event.prevent_default();
                 send();
             }
+        }
+    };
+    // Only while the listbox exists: an id pointing at nothing is invalid ARIA.
+    let listbox_id =
+        move || (picker.open.get() && !options.with(Vec::is_empty)).then(|| picker.id.get_value());
+    let active_option = move || {
+        if !picker.open.get() {
+            return None;
+        }
+        picker
+            .active_index(options.with(Vec::len))
+            .map(|index| picker.option_id(index))
+    };
+    let toggle = move |_| {
+        if picker.open.get_untracked() {
+            picker.close();
+        } else {
+            picker.show(false);
+        }
+        if let Some(textarea) = textarea.get_untracked() {
+            let _ = textarea.focus();
         }
     };
     let hint_id = crate::ui::unique_id("composer-hint");
@@ -79,6 +184,8 @@ pub fn Composer(
                 class="imw-composer__input"
                 aria-label="Message"
                 aria-describedby=hint_id.clone()
+                aria-controls=listbox_id
+                aria-activedescendant=active_option
                 rows="2"
                 on:input=on_input
                 on:keydown=on_keydown
@@ -90,8 +197,20 @@ pub fn Composer(
                 class="imw-button--primary imw-composer__send"
             />
             <p id=hint_id class="imw-composer__hint">
-                "Enter sends, Shift+Enter starts a new line."
+                "Enter sends, Shift+Enter starts a new line, / at the start picks a canned response."
             </p>
+            <button
+                type="button"
+                class="imw-button imw-button--small imw-composer__canned"
+                aria-expanded=move || if picker.open.get() { "true" } else { "false" }
+                aria-controls=listbox_id
+                on:click=toggle
+            >
+                "Canned responses"
+            </button>
+            <div class="imw-composer__picker">
+                <CannedList picker=picker options=options on_choose=choose />
+            </div>
         </div>
     }
 }

@@ -1,0 +1,154 @@
+//! The widget's keyboard shortcuts, handled on its root element (never the host document, so two
+//! widgets or the host page are not affected), and the "Keyboard shortcuts" help panel.
+
+use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+
+use crate::runtime::WidgetContext;
+use crate::state::Event;
+use crate::ui::dialog::{Dialog, Dialogs};
+use crate::ui::session_filter::ListView;
+use crate::workflow::{next_unread, step_selection, SHORTCUTS};
+
+/// What a keydown bubbling to the widget's root asks for.
+enum Shortcut {
+    Step { forward: bool },
+    NextUnread,
+    LeaveComposer,
+}
+
+fn shortcut(event: &leptos::ev::KeyboardEvent) -> Option<Shortcut> {
+    let plain_alt = event.alt_key() && !event.ctrl_key() && !event.meta_key() && !event.shift_key();
+    match event.key().as_str() {
+        "ArrowDown" if plain_alt => Some(Shortcut::Step { forward: true }),
+        "ArrowUp" if plain_alt => Some(Shortcut::Step { forward: false }),
+        // By code: on some layouts Alt+U types a dead key, not "u".
+        _ if plain_alt && event.code() == "KeyU" => Some(Shortcut::NextUnread),
+        "Escape" if !event.alt_key() && !event.ctrl_key() && !event.meta_key() => {
+            Some(Shortcut::LeaveComposer)
+        }
+        _ => None,
+    }
+}
+
+/// The root's keydown handler.
+pub fn on_widget_keydown(
+    ctx: WidgetContext,
+    list: ListView,
+    dialogs: Dialogs,
+) -> impl Fn(leptos::ev::KeyboardEvent) + 'static {
+    move |event| {
+        if untrack(|| dialogs.is_open()) || event.default_prevented() {
+            return;
+        }
+        let Some(action) = shortcut(&event) else {
+            return;
+        };
+        let target = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let in_composer = target
+            .as_ref()
+            .is_some_and(|t| t.closest(".imw-composer").ok().flatten().is_some());
+        let root = event
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let selected = ctx.model.with_untracked(|m| m.selected.clone());
+        let choice = match action {
+            Shortcut::Step { forward } => list
+                .visible
+                .with_untracked(|visible| step_selection(visible, selected.as_deref(), forward)),
+            Shortcut::NextUnread => {
+                let visible = list.visible.get_untracked();
+                let unread: Vec<(String, u32)> = ctx.model.with_untracked(|m| {
+                    visible
+                        .into_iter()
+                        .map(|id| {
+                            let unread = m.session(&id).map_or(0, |s| s.unread);
+                            (id, unread)
+                        })
+                        .collect()
+                });
+                next_unread(&unread, selected.as_deref())
+            }
+            Shortcut::LeaveComposer => {
+                if !in_composer {
+                    return;
+                }
+                event.prevent_default();
+                focus_later(root, &[SELECTED_ROW, ANY_ROW, SEARCH]);
+                return;
+            }
+        };
+        event.prevent_default();
+        if let Some(id) = choice {
+            if selected.as_deref() != Some(id.as_str()) {
+                ctx.dispatch.run(Event::Select(id));
+            }
+            // Typing carries on in the next session's composer; from elsewhere the row takes focus.
+            let targets: &'static [&'static str] = if in_composer {
+                &[COMPOSER, SELECTED_ROW]
+            } else {
+                &[SELECTED_ROW]
+            };
+            focus_later(root, targets);
+        }
+    }
+}
+
+const SELECTED_ROW: &str = ".imw-session[aria-current=\"true\"]";
+const ANY_ROW: &str = ".imw-session";
+const SEARCH: &str = ".imw-filter__search";
+const COMPOSER: &str = ".imw-composer__input";
+
+/// After the view updates, focuses the first element inside `root` matching one of `selectors`.
+fn focus_later(root: Option<web_sys::Element>, selectors: &'static [&'static str]) {
+    let Some(root) = root else {
+        return;
+    };
+    request_animation_frame(move || {
+        let target = selectors.iter().find_map(|selector| {
+            root.query_selector(selector)
+                .ok()
+                .flatten()
+                .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+        });
+        if let Some(target) = target {
+            let _ = target.focus();
+        }
+    });
+}
+
+/// The help panel: every shortcut and what it does.
+#[component]
+pub fn ShortcutsDialog() -> impl IntoView {
+    let dialogs = expect_context::<Dialogs>();
+    let rows = SHORTCUTS
+        .iter()
+        .map(|(keys, what)| {
+            view! {
+                <div class="imw-shortcuts__row">
+                    <dt class="imw-shortcuts__keys">
+                        <kbd>{*keys}</kbd>
+                    </dt>
+                    <dd class="imw-shortcuts__what">{*what}</dd>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <Dialog title="Keyboard shortcuts".to_owned()>
+            <dl class="imw-shortcuts">{rows}</dl>
+            <div class="imw-dialog__actions">
+                <button
+                    type="button"
+                    class="imw-button"
+                    data-imw-autofocus="true"
+                    on:click=move |_| dialogs.close()
+                >
+                    "Close"
+                </button>
+            </div>
+        </Dialog>
+    }
+}
