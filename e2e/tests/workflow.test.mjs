@@ -233,3 +233,16 @@ test('the list keeps its scroll position and selection when a new session arrive
     },
   );
 });
+
+test('a focused row that vanishes hands focus to another row, not to the page', { timeout: 60_000 }, async () => {
+  await withWidget(async ({ sim, widget }) => {
+    await ring(sim, '3002');
+    const second = await ring(sim, '3003');
+    await widget.row('3003').waitFor();
+    await widget.region.getByRole('radio', { name: 'Active', exact: true }).check();
+    await widget.row('3003').focus();
+    await sim.control('POST', `/sessions/${second.id}/complete`, {});
+    await widget.row('3003').waitFor({ state: 'detached' });
+    await eventually(() => isFocused(widget.row('3002')), { timeoutMs: 5000, what: 'focus on the remaining row' });
+  });
+});

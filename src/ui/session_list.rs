@@ -1,11 +1,13 @@
 //! The agent's sessions, or what stands in for them while loading, on error or when empty.
 
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
 
 use crate::runtime::WidgetContext;
 use crate::state::ListLoad;
 use crate::ui::session_filter::{ListView, SessionFilterBar};
 use crate::ui::session_row::SessionRow;
+use crate::ui::shortcuts::{focus_later, ANY_ROW, SEARCH, SELECTED_ROW};
 
 #[component]
 pub fn SessionList() -> impl IntoView {
@@ -53,8 +55,54 @@ pub fn SessionList() -> impl IntoView {
         }
         .into_any(),
     };
+    // A focused row that vanishes (completed under "Active", dismissed, filtered out) hands focus to
+    // the open session's row, else the first row, else the search box, instead of dropping it.
+    let last_focused = StoredValue::new_local(None::<web_sys::Element>);
+    let root = StoredValue::new_local(None::<web_sys::Element>);
+    let recover = move || {
+        let lost = last_focused.with_value(|el| el.as_ref().is_some_and(|el| !el.is_connected()));
+        let nothing_focused = document()
+            .active_element()
+            .is_none_or(|active| Some(active) == document().body().map(Into::into));
+        if lost && nothing_focused {
+            last_focused.set_value(None);
+            focus_later(root.get_value(), &[SELECTED_ROW, ANY_ROW, SEARCH]);
+        }
+    };
+    Effect::new(move |_| {
+        ids.track();
+        request_animation_frame(recover);
+    });
+    let on_focusin = move |event: leptos::ev::FocusEvent| {
+        let element = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        if root.with_value(Option::is_none) {
+            let found = event
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|t| t.closest(".imw").ok().flatten());
+            root.set_value(found);
+        }
+        last_focused.set_value(element);
+    };
+    let on_focusout = move |event: leptos::ev::FocusEvent| {
+        if event.related_target().is_some() {
+            last_focused.set_value(None);
+        } else {
+            // Focus went nowhere: either the element was removed (recover) or the agent clicked away.
+            request_animation_frame(move || {
+                recover();
+                if last_focused.with_value(|el| el.as_ref().is_some_and(|el| el.is_connected())) {
+                    last_focused.set_value(None);
+                }
+            });
+        }
+    };
     view! {
-        <SessionFilterBar />
-        {rows}
+        <div class="imw-list-pane" on:focusin=on_focusin on:focusout=on_focusout>
+            <SessionFilterBar />
+            {rows}
+        </div>
     }
 }

@@ -96,13 +96,13 @@ pub fn on_widget_keydown(
     }
 }
 
-const SELECTED_ROW: &str = ".imw-session[aria-current=\"true\"]";
-const ANY_ROW: &str = ".imw-session";
-const SEARCH: &str = ".imw-filter__search";
+pub(crate) const SELECTED_ROW: &str = ".imw-session[aria-current=\"true\"]";
+pub(crate) const ANY_ROW: &str = ".imw-session";
+pub(crate) const SEARCH: &str = ".imw-filter__search";
 const COMPOSER: &str = ".imw-composer__input";
 
 /// After the view updates, focuses the first element inside `root` matching one of `selectors`.
-fn focus_later(root: Option<web_sys::Element>, selectors: &'static [&'static str]) {
+pub(crate) fn focus_later(root: Option<web_sys::Element>, selectors: &'static [&'static str]) {
     let Some(root) = root else {
         return;
     };
