@@ -159,43 +159,30 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             session,
             key,
             value,
-        } => match user_data_key(&key) {
-            Some(key) => {
-                let user_data = UserData::from_iter([(key, value)]);
-                start_action(
-                    model,
-                    &session,
-                    Action::AttachUserData,
-                    ImSessionOperation::AttachUserData { user_data },
-                )
-            }
-            None => reject_empty_key(model, &session),
-        },
+        } => user_data_action(model, &session, &key, |key| {
+            let user_data = UserData::from_iter([(key, value)]);
+            (
+                Action::AttachUserData,
+                ImSessionOperation::AttachUserData { user_data },
+            )
+        }),
         Event::UpdateUserData {
             session,
             key,
             value,
-        } => match user_data_key(&key) {
-            Some(key) => {
-                let user_data = UserData::from_iter([(key, value)]);
-                start_action(
-                    model,
-                    &session,
-                    Action::UpdateUserData,
-                    ImSessionOperation::UpdateUserData { user_data },
-                )
-            }
-            None => reject_empty_key(model, &session),
-        },
-        Event::DeleteUserData { session, key } => match user_data_key(&key) {
-            Some(key) => start_action(
-                model,
-                &session,
+        } => user_data_action(model, &session, &key, |key| {
+            let user_data = UserData::from_iter([(key, value)]);
+            (
+                Action::UpdateUserData,
+                ImSessionOperation::UpdateUserData { user_data },
+            )
+        }),
+        Event::DeleteUserData { session, key } => user_data_action(model, &session, &key, |key| {
+            (
                 Action::DeleteUserData,
                 ImSessionOperation::DeleteUserData { key },
-            ),
-            None => reject_empty_key(model, &session),
-        },
+            )
+        }),
         Event::StartNewIm {
             destination,
             user_data,
@@ -256,6 +243,22 @@ fn action_label(action: Action) -> &'static str {
 fn user_data_key(key: &str) -> Option<String> {
     let key = key.trim();
     (!key.is_empty()).then(|| key.to_owned())
+}
+
+/// A case-data action on a trimmed, non-empty key; an empty key is explained instead.
+fn user_data_action(
+    model: &mut Model,
+    session: &str,
+    key: &str,
+    operation: impl FnOnce(String) -> (Action, ImSessionOperation),
+) -> Vec<Command> {
+    match user_data_key(key) {
+        Some(key) => {
+            let (action, operation) = operation(key);
+            start_action(model, session, action, operation)
+        }
+        None => reject_empty_key(model, session),
+    }
 }
 
 fn reject_empty_key(model: &mut Model, session: &str) -> Vec<Command> {
