@@ -11,6 +11,12 @@ pub struct WidgetConfig {
     pub directory: Vec<(String, String)>,
     /// Phrases the composer's picker inserts (`data-canned-responses`), else three default ones.
     pub canned_responses: Vec<crate::workflow::CannedResponse>,
+    /// The waiting timer turns to warning after this many seconds (`data-wait-warning-seconds`).
+    pub wait_warning_seconds: u32,
+    /// ... and to urgent after this many (`data-wait-urgent-seconds`), never before the warning.
+    pub wait_urgent_seconds: u32,
+    /// A still-ringing session alerts again this often (`data-ring-repeat-seconds`).
+    pub ring_repeat_seconds: u32,
 }
 
 impl Default for WidgetConfig {
@@ -20,6 +26,9 @@ impl Default for WidgetConfig {
             notifications_url: None,
             directory: Vec::new(),
             canned_responses: crate::workflow::default_canned(),
+            wait_warning_seconds: 30,
+            wait_urgent_seconds: 60,
+            ring_repeat_seconds: 10,
         }
     }
 }
@@ -55,6 +64,21 @@ impl WidgetConfig {
             if !canned.is_empty() {
                 config.canned_responses = canned;
             }
+        }
+        let seconds = |name| {
+            attribute(name)
+                .as_deref()
+                .and_then(crate::attention::parse_seconds)
+        };
+        if let Some(warning) = seconds("data-wait-warning-seconds") {
+            config.wait_warning_seconds = warning;
+        }
+        if let Some(urgent) = seconds("data-wait-urgent-seconds") {
+            config.wait_urgent_seconds = urgent;
+        }
+        config.wait_urgent_seconds = config.wait_urgent_seconds.max(config.wait_warning_seconds);
+        if let Some(repeat) = seconds("data-ring-repeat-seconds") {
+            config.ring_repeat_seconds = repeat;
         }
         config
     }
@@ -137,5 +161,42 @@ mod tests {
             });
             assert_eq!(config.canned_responses, defaults, "{bad}");
         }
+    }
+
+    #[test]
+    fn reads_the_attention_thresholds_and_keeps_defaults_for_bad_values() {
+        let config = WidgetConfig::from_attributes(|_| None);
+        assert_eq!(
+            (
+                config.wait_warning_seconds,
+                config.wait_urgent_seconds,
+                config.ring_repeat_seconds
+            ),
+            (30, 60, 10)
+        );
+        let config = WidgetConfig::from_attributes(|name| match name {
+            "data-wait-warning-seconds" => Some(" 2 ".into()),
+            "data-wait-urgent-seconds" => Some("4".into()),
+            "data-ring-repeat-seconds" => Some("nope".into()),
+            _ => None,
+        });
+        assert_eq!(
+            (
+                config.wait_warning_seconds,
+                config.wait_urgent_seconds,
+                config.ring_repeat_seconds
+            ),
+            (2, 4, 10)
+        );
+        let config = WidgetConfig::from_attributes(|name| match name {
+            "data-wait-warning-seconds" => Some("90".into()),
+            "data-ring-repeat-seconds" => Some("0".into()),
+            _ => None,
+        });
+        assert_eq!(
+            config.wait_urgent_seconds, 90,
+            "urgent never comes before warning"
+        );
+        assert_eq!(config.ring_repeat_seconds, 10, "zero would ring every tick");
     }
 }

@@ -3,7 +3,10 @@
 //! Data flows wire → `gws_protocol` type → `state::Event` → `state::reduce` → signals → `ui`;
 //! agent actions flow `ui` callback → `api` call → reply → `state::Event`.
 
+#[cfg(target_arch = "wasm32")]
+mod alerts;
 pub mod api;
+pub mod attention;
 pub mod config;
 pub mod format;
 pub mod live;

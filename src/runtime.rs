@@ -25,6 +25,8 @@ pub struct WidgetContext {
     pub now: ReadSignal<Millis>,
     /// What the host page configured.
     pub config: StoredValue<WidgetConfig>,
+    /// What is new for the agent (queued alerts, rows marked "New"), kept by `Runtime::dispatch`.
+    pub attention: RwSignal<crate::attention::Attention>,
 }
 
 impl WidgetContext {
@@ -48,6 +50,7 @@ struct Runtime {
     store: RefCell<Option<TranscriptStore>>,
     live: RefCell<Option<LiveClient>>,
     stopped: std::cell::Cell<bool>,
+    attention: RwSignal<crate::attention::Attention>,
 }
 
 impl Runtime {
@@ -56,9 +59,24 @@ impl Runtime {
             return;
         }
         let live_up = matches!(event, Event::LiveUp { .. });
+        // Restored transcripts are old news: they neither alert nor mark rows "New".
+        let restoring = matches!(event, Event::Restored { .. });
+        let before = self.model.with_untracked(crate::attention::Snapshot::of);
         let mut commands = Vec::new();
         self.set_model
             .update(|model| commands = reduce(model, event));
+        self.model.with_untracked(|model| {
+            let news = if restoring {
+                crate::attention::News::default()
+            } else {
+                before.news(&crate::attention::Snapshot::of(model))
+            };
+            self.attention.maybe_update(|attention| {
+                let old = attention.clone();
+                attention.absorb(news, model);
+                *attention != old
+            });
+        });
         if let Some(store) = self.store.borrow().as_ref() {
             self.model.with_untracked(|model| store.save_changed(model));
             if live_up {
@@ -188,6 +206,7 @@ fn initiate_error(err: &Error) -> String {
 pub fn start(config: WidgetConfig) -> WidgetContext {
     let (model, set_model) = signal(Model::default());
     let (now, set_now) = signal(WidgetContext::clock());
+    let attention = RwSignal::new(crate::attention::Attention::default());
     let api = ApiClient::new(&config.api_base);
     let notifications_url = config.notifications_url();
     let runtime = Rc::new(Runtime {
@@ -197,6 +216,7 @@ pub fn start(config: WidgetConfig) -> WidgetContext {
         store: RefCell::default(),
         live: RefCell::default(),
         stopped: std::cell::Cell::new(false),
+        attention,
     });
     let handle = StoredValue::new_local(Rc::clone(&runtime));
     let dispatch = Callback::new(move |event: Event| {
@@ -239,5 +259,6 @@ pub fn start(config: WidgetConfig) -> WidgetContext {
         dispatch,
         now,
         config: StoredValue::new(config),
+        attention,
     }
 }

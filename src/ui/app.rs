@@ -35,6 +35,7 @@ pub fn App(
                 <header class="imw-header">
                     <h2 class="imw-header__title">"IM sessions"</h2>
                     <ConnectionStatus />
+                    <crate::ui::alert_settings::AlertSettings />
                     <button
                         type="button"
                         class="imw-button imw-button--primary imw-header__new"

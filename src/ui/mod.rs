@@ -2,6 +2,7 @@
 //! `state::Event`s; no JSON, no fetch, no storage here.
 
 mod action_button;
+mod alert_settings;
 mod app;
 mod banner;
 mod canned_picker;
@@ -14,6 +15,7 @@ mod session_filter;
 mod session_list;
 mod session_row;
 mod shortcuts;
+mod waiting_timer;
 
 pub use app::App;
 

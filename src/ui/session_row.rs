@@ -3,9 +3,11 @@
 use gws_protocol::ImSessionState;
 use leptos::prelude::*;
 
-use crate::format::{one_line, state_label, time_since, unread_text};
+use crate::attention::unread_badge;
+use crate::format::{one_line, state_label, time_since};
 use crate::runtime::WidgetContext;
 use crate::state::{Event, Millis};
+use crate::ui::waiting_timer::WaitingTimer;
 
 /// What a row shows of its session.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +19,8 @@ struct RowData {
     unread: u32,
     preview: Option<String>,
     selected: bool,
+    /// Received something since the agent last had it open.
+    fresh: bool,
 }
 
 #[component]
@@ -39,6 +43,7 @@ pub fn SessionRow(
                         unread: view.unread,
                         preview: view.last_message().map(|line| one_line(&line.text)),
                         selected: m.selected.as_deref() == Some(id.as_str()),
+                        fresh: ctx.attention.with(|a| a.is_fresh(&id)),
                     }
                 })
             })
@@ -53,10 +58,14 @@ pub fn SessionRow(
         })
     };
     let selected = move || row.with(|r| r.as_ref().is_some_and(|r| r.selected));
+    let fresh = move || row.with(|r| r.as_ref().is_some_and(|r| r.fresh));
     let class = move || {
         let mut class = format!("imw-session imw-session--{}", state().1);
         if selected() {
             class.push_str(" imw-session--selected");
+        }
+        if fresh() {
+            class.push_str(" imw-session--fresh");
         }
         class
     };
@@ -64,10 +73,11 @@ pub fn SessionRow(
         let started_at = row.with(|r| r.as_ref().map(|r| r.started_at))?;
         Some(time_since(started_at, ctx.now.get()))
     };
-    let unread = move || row.with(|r| r.as_ref().and_then(|r| unread_text(r.unread)));
+    let unread = move || row.with(|r| r.as_ref().and_then(|r| unread_badge(r.unread)));
     let name = move || row.with(|r| r.as_ref().and_then(|r| r.name.clone()));
     let preview = move || row.with(|r| r.as_ref().and_then(|r| r.preview.clone()));
 
+    let timer_id = id.clone();
     view! {
         <button
             type="button"
@@ -86,6 +96,8 @@ pub fn SessionRow(
                     }}
                 </span>
                 " "
+                {move || fresh().then(|| view! { <span class="imw-session__new">"New"</span> })}
+                " "
                 <span class="imw-session__state">
                     <span class="imw-session__marker" aria-hidden="true"></span>
                     {move || state().0}
@@ -96,6 +108,8 @@ pub fn SessionRow(
                 <span class="imw-session__preview">{preview}</span>
                 " "
                 <span class="imw-session__age">{age}</span>
+                " "
+                <WaitingTimer id=timer_id />
                 " "
                 {move || {
                     unread().map(|text| view! { <span class="imw-session__unread">{text}</span> })

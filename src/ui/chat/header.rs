@@ -8,6 +8,7 @@ use crate::runtime::WidgetContext;
 use crate::state::{Action, Event};
 use crate::ui::action_button::ActionButton;
 use crate::ui::dialog::{Dialogs, OpenDialog};
+use crate::ui::waiting_timer::WaitingTimer;
 
 /// What the header shows of its session.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,6 +97,8 @@ pub fn ChatHeader(
                     <span class="imw-state__marker" aria-hidden="true"></span>
                     {move || state().0}
                 </span>
+                " "
+                <WaitingTimer id=id.clone() />
             </div>
             <div class="imw-chat__actions">
                 <ActionButton

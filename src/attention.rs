@@ -1,0 +1,408 @@
+//! What needs the agent's attention: what is new between two models, unread totals, the waiting
+//! timer's escalation, and when a still-ringing session rings again. Pure, tested natively.
+
+use gws_protocol::ImSessionState;
+
+use crate::state::{LineKind, Millis, Model, SessionView};
+
+/// The little of a model that says what is new: ids, states and incoming-message counts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snapshot {
+    sessions: Vec<(String, bool, usize)>,
+}
+
+impl Snapshot {
+    /// Takes the snapshot (one pass over the transcripts, no copy of them).
+    pub fn of(model: &Model) -> Self {
+        Self {
+            sessions: model
+                .sessions
+                .iter()
+                .map(|view| {
+                    (
+                        view.id.clone(),
+                        *view.state() == ImSessionState::Alerting,
+                        incoming_count(view),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// What `after` has that `self` (the model before) had not.
+    pub fn news(&self, after: &Snapshot) -> News {
+        let mut news = News::default();
+        for (id, alerting, incoming) in &after.sessions {
+            match self.sessions.iter().find(|(before, _, _)| before == id) {
+                None if *alerting => news.ringing.push(id.clone()),
+                None => {}
+                Some((_, was_alerting, was_incoming)) => {
+                    if *alerting && !was_alerting {
+                        news.ringing.push(id.clone());
+                    }
+                    if incoming > was_incoming {
+                        news.incoming.push(id.clone());
+                    }
+                }
+            }
+        }
+        news
+    }
+}
+
+fn incoming_count(view: &SessionView) -> usize {
+    view.transcript
+        .iter()
+        .filter(|line| line.kind == LineKind::Incoming)
+        .count()
+}
+
+/// Sessions that started ringing and sessions that received a message, in one model change.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct News {
+    pub ringing: Vec<String>,
+    pub incoming: Vec<String>,
+}
+
+impl News {
+    pub fn is_empty(&self) -> bool {
+        self.ringing.is_empty() && self.incoming.is_empty()
+    }
+}
+
+/// What the widget keeps about attention between model changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attention {
+    /// News not yet turned into alerts (drained by the alerts effect).
+    pub pending: Vec<News>,
+    /// Sessions that received something while not open: marked "New" until opened.
+    pub fresh: Vec<String>,
+}
+
+impl Attention {
+    /// Records one model change: queues its news and keeps the "New" marks in step with the model.
+    pub fn absorb(&mut self, news: News, model: &Model) {
+        for id in news.ringing.iter().chain(&news.incoming) {
+            if model.selected.as_deref() != Some(id.as_str()) && !self.fresh.contains(id) {
+                self.fresh.push(id.clone());
+            }
+        }
+        self.fresh.retain(|id| {
+            model.selected.as_deref() != Some(id.as_str()) && model.session(id).is_some()
+        });
+        if !news.is_empty() {
+            self.pending.push(news);
+        }
+    }
+
+    pub fn is_fresh(&self, id: &str) -> bool {
+        self.fresh.iter().any(|fresh| fresh == id)
+    }
+}
+
+/// A count as a badge shows it: "9+" above nine.
+pub fn capped(count: u32) -> String {
+    if count > 9 {
+        "9+".to_owned()
+    } else {
+        count.to_string()
+    }
+}
+
+/// A row's unread badge ("3 unread", "9+ unread"), `None` at zero.
+pub fn unread_badge(count: u32) -> Option<String> {
+    (count > 0).then(|| format!("{} unread", capped(count)))
+}
+
+/// The document title with the unread total in front ("(3) Desk", "(9+) Desk"); the original at zero.
+pub fn title_with_unread(original: &str, total: u32) -> String {
+    if total == 0 {
+        original.to_owned()
+    } else {
+        format!("({}) {original}", capped(total))
+    }
+}
+
+/// A host-given number of seconds: a whole number from 1 to a day; anything else is ignored.
+pub fn parse_seconds(text: &str) -> Option<u32> {
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|seconds| (1..=86_400).contains(seconds))
+}
+
+/// How urgent the other party's wait is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitLevel {
+    Normal,
+    Warning,
+    Urgent,
+}
+
+impl WaitLevel {
+    /// The level after `waited` ms, with the host's thresholds in seconds.
+    pub fn after(waited: Millis, warning_seconds: u32, urgent_seconds: u32) -> Self {
+        let seconds = waited / 1000.0;
+        if seconds >= f64::from(urgent_seconds) {
+            Self::Urgent
+        } else if seconds >= f64::from(warning_seconds) {
+            Self::Warning
+        } else {
+            Self::Normal
+        }
+    }
+
+    /// The BEM modifier.
+    pub fn modifier(self) -> &'static str {
+        match self {
+            Self::Normal => "normal",
+            Self::Warning => "warning",
+            Self::Urgent => "urgent",
+        }
+    }
+
+    /// The icon shown before the text (state is never shown by colour alone).
+    pub fn icon(self) -> &'static str {
+        match self {
+            Self::Normal => "",
+            Self::Warning => "⚠ ",
+            Self::Urgent => "‼ ",
+        }
+    }
+}
+
+/// When the other party's unanswered message came, if they are waiting for a reply.
+pub fn waiting_since(view: &SessionView) -> Option<Millis> {
+    if view.is_completed() || !view.awaiting_reply() {
+        return None;
+    }
+    view.last_message().map(|line| line.at)
+}
+
+/// A duration in whole seconds as the timer writes it: "45 s", "1 min 5 s", "1 h 2 min".
+pub fn duration_text(elapsed: Millis) -> String {
+    // A clock that went backwards (or a NaN from bad data) reads as zero.
+    let seconds = if elapsed.is_finite() && elapsed > 0.0 {
+        (elapsed / 1000.0).floor() as u64
+    } else {
+        0
+    };
+    match (seconds / 3600, (seconds / 60) % 60, seconds % 60) {
+        (0, 0, s) => format!("{s} s"),
+        (0, m, 0) => format!("{m} min"),
+        (0, m, s) => format!("{m} min {s} s"),
+        (h, 0, _) => format!("{h} h"),
+        (h, m, _) => format!("{h} h {m} min"),
+    }
+}
+
+/// The waiting timer's visible text ("⚠ Waiting 45 s") and its spoken text ("waiting 45 s, warning").
+pub fn waiting_text(elapsed: Millis, level: WaitLevel) -> (String, String) {
+    let duration = duration_text(elapsed);
+    let spoken = match level {
+        WaitLevel::Normal => format!("waiting {duration}"),
+        other => format!("waiting {duration}, {}", other.modifier()),
+    };
+    (format!("{}Waiting {duration}", level.icon()), spoken)
+}
+
+/// Which of the `alerting` sessions ring again at `now`: those last rung `repeat` ms ago or more.
+/// Updates `last_rung`, and forgets sessions that stopped ringing.
+pub fn due_rings(
+    alerting: &[String],
+    last_rung: &mut Vec<(String, Millis)>,
+    now: Millis,
+    repeat: Millis,
+) -> Vec<String> {
+    last_rung.retain(|(id, _)| alerting.contains(id));
+    let mut due = Vec::new();
+    for id in alerting {
+        match last_rung.iter_mut().find(|(rung, _)| rung == id) {
+            Some((_, at)) if now - *at >= repeat => {
+                *at = now;
+                due.push(id.clone());
+            }
+            Some(_) => {}
+            // A session seen ringing for the first time rang through its news already.
+            None => last_rung.push((id.clone(), now)),
+        }
+    }
+    due
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::Line;
+    use gws_protocol::ImSession;
+
+    fn view(id: &str, state: ImSessionState, incoming: usize) -> SessionView {
+        let session = ImSession {
+            state,
+            ..ImSession::default()
+        };
+        SessionView {
+            session,
+            id: id.to_owned(),
+            started_at: 0.0,
+            transcript: (0..incoming)
+                .map(|n| Line {
+                    at: n as f64,
+                    text: format!("m{n}"),
+                    kind: LineKind::Incoming,
+                })
+                .collect(),
+            unread: 0,
+            draft: String::new(),
+            action_error: None,
+            busy: None,
+        }
+    }
+
+    fn model(sessions: Vec<SessionView>, selected: Option<&str>) -> Model {
+        Model {
+            sessions,
+            selected: selected.map(str::to_owned),
+            ..Model::default()
+        }
+    }
+
+    #[test]
+    fn a_new_ringing_session_and_a_new_incoming_message_are_news() {
+        let before = model(vec![view("a", ImSessionState::Talking, 1)], None);
+        let after = model(
+            vec![
+                view("a", ImSessionState::Talking, 2),
+                view("b", ImSessionState::Alerting, 0),
+                view("c", ImSessionState::Talking, 0),
+            ],
+            None,
+        );
+        let news = Snapshot::of(&before).news(&Snapshot::of(&after));
+        assert_eq!(news.ringing, vec!["b".to_owned()]);
+        assert_eq!(news.incoming, vec!["a".to_owned()]);
+        assert!(Snapshot::of(&after).news(&Snapshot::of(&after)).is_empty());
+    }
+
+    #[test]
+    fn a_session_that_starts_ringing_again_is_news_but_staying_alerting_is_not() {
+        let talking = model(vec![view("a", ImSessionState::Talking, 0)], None);
+        let alerting = model(vec![view("a", ImSessionState::Alerting, 0)], None);
+        let news = Snapshot::of(&talking).news(&Snapshot::of(&alerting));
+        assert_eq!(news.ringing, vec!["a".to_owned()]);
+        assert!(Snapshot::of(&alerting)
+            .news(&Snapshot::of(&alerting))
+            .is_empty());
+    }
+
+    #[test]
+    fn fresh_marks_stay_until_the_session_is_opened_or_gone() {
+        let mut attention = Attention::default();
+        let news = News {
+            ringing: vec!["b".into()],
+            incoming: vec!["a".into()],
+        };
+        let shown = model(
+            vec![
+                view("a", ImSessionState::Talking, 1),
+                view("b", ImSessionState::Alerting, 0),
+            ],
+            Some("a"),
+        );
+        attention.absorb(news, &shown);
+        assert!(!attention.is_fresh("a"), "the open session is in view");
+        assert!(attention.is_fresh("b"));
+        assert_eq!(attention.pending.len(), 1);
+        attention.absorb(News::default(), &shown);
+        assert_eq!(attention.pending.len(), 1, "no news, nothing queued");
+        assert!(attention.is_fresh("b"), "stays until opened");
+        let opened = model(shown.sessions.clone(), Some("b"));
+        attention.absorb(News::default(), &opened);
+        assert!(!attention.is_fresh("b"));
+        attention.fresh.push("gone".into());
+        attention.absorb(News::default(), &opened);
+        assert!(!attention.is_fresh("gone"));
+    }
+
+    #[test]
+    fn counts_are_capped_at_nine_plus() {
+        assert_eq!(capped(3), "3");
+        assert_eq!(capped(9), "9");
+        assert_eq!(capped(10), "9+");
+        assert_eq!(unread_badge(0), None);
+        assert_eq!(unread_badge(4).as_deref(), Some("4 unread"));
+        assert_eq!(unread_badge(12).as_deref(), Some("9+ unread"));
+        assert_eq!(title_with_unread("Desk", 0), "Desk");
+        assert_eq!(title_with_unread("Desk", 3), "(3) Desk");
+        assert_eq!(title_with_unread("Desk", 10), "(9+) Desk");
+    }
+
+    #[test]
+    fn seconds_are_whole_positive_and_at_most_a_day() {
+        assert_eq!(parse_seconds(" 45 "), Some(45));
+        for bad in ["", "0", "-3", "1.5", "abc", "86401"] {
+            assert_eq!(parse_seconds(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_wait_escalates_at_the_thresholds() {
+        assert_eq!(WaitLevel::after(29_999.0, 30, 60), WaitLevel::Normal);
+        assert_eq!(WaitLevel::after(30_000.0, 30, 60), WaitLevel::Warning);
+        assert_eq!(WaitLevel::after(60_000.0, 30, 60), WaitLevel::Urgent);
+        assert_eq!(WaitLevel::after(f64::NAN, 30, 60), WaitLevel::Normal);
+        assert_eq!(
+            waiting_text(45_500.0, WaitLevel::Normal),
+            ("Waiting 45 s".to_owned(), "waiting 45 s".to_owned())
+        );
+        assert_eq!(
+            waiting_text(45_000.0, WaitLevel::Warning).0,
+            "⚠ Waiting 45 s"
+        );
+        assert_eq!(
+            waiting_text(65_000.0, WaitLevel::Urgent),
+            (
+                "‼ Waiting 1 min 5 s".to_owned(),
+                "waiting 1 min 5 s, urgent".to_owned()
+            )
+        );
+        assert_eq!(duration_text(120_000.0), "2 min");
+        assert_eq!(duration_text(3_725_000.0), "1 h 2 min");
+        assert_eq!(duration_text(-5.0), "0 s");
+    }
+
+    #[test]
+    fn only_an_unanswered_message_starts_the_wait() {
+        let mut talking = view("a", ImSessionState::Talking, 2);
+        assert_eq!(waiting_since(&talking), Some(1.0));
+        talking.transcript.push(Line {
+            at: 5.0,
+            text: "ok".into(),
+            kind: LineKind::Outgoing {
+                local_id: 1,
+                delivery: crate::state::Delivery::Sent,
+                echoed: false,
+            },
+        });
+        assert_eq!(waiting_since(&talking), None);
+        assert_eq!(
+            waiting_since(&view("b", ImSessionState::Completed, 1)),
+            None
+        );
+    }
+
+    #[test]
+    fn a_still_ringing_session_rings_again_each_interval() {
+        let mut last = Vec::new();
+        let ringing = vec!["a".to_owned()];
+        assert!(due_rings(&ringing, &mut last, 0.0, 10_000.0).is_empty());
+        assert!(due_rings(&ringing, &mut last, 9_999.0, 10_000.0).is_empty());
+        assert_eq!(due_rings(&ringing, &mut last, 10_000.0, 10_000.0), ringing);
+        assert!(due_rings(&ringing, &mut last, 15_000.0, 10_000.0).is_empty());
+        assert!(due_rings(&[], &mut last, 16_000.0, 10_000.0).is_empty());
+        assert!(
+            last.is_empty(),
+            "a session that stopped ringing is forgotten"
+        );
+    }
+}

@@ -1,0 +1,149 @@
+//! The header's unread total and alert controls; also where news becomes alerts and where the
+//! unread total reaches the host page (title, `data-imw-unread`, `imw:unread`).
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gws_protocol::ImSessionState;
+use leptos::prelude::*;
+
+use crate::alerts;
+use crate::attention::{capped, due_rings, title_with_unread};
+use crate::runtime::WidgetContext;
+use crate::state::{Millis, Model};
+
+#[component]
+pub fn AlertSettings() -> impl IntoView {
+    let ctx = expect_context::<WidgetContext>();
+    let muted = RwSignal::new(alerts::load_muted());
+    let permission = RwSignal::new(alerts::notification_permission());
+    let holder: StoredValue<Rc<Cell<bool>>, LocalStorage> =
+        StoredValue::new_local(alerts::hold_lock());
+    let last_rung: StoredValue<Vec<(String, Millis)>> = StoredValue::new(Vec::new());
+    let total = Memo::new(move |_| ctx.model.with(Model::unread_total));
+    let root = NodeRef::<leptos::html::Div>::new();
+
+    let original_title = alerts::document_title();
+    {
+        let original_title = original_title.clone();
+        Effect::new(move |previous: Option<u32>| {
+            let total = total.get();
+            alerts::set_document_title(&title_with_unread(&original_title, total));
+            let host = root
+                .get()
+                .and_then(|root| root.closest("[data-gws-im-widget]").ok().flatten());
+            if let Some(host) = host {
+                alerts::announce_unread(&host, total, previous.unwrap_or(0) != total);
+            }
+            total
+        });
+    }
+    on_cleanup(move || alerts::set_document_title(&original_title));
+
+    let fire = move |kind: &str, session: &str| {
+        if muted.get_untracked() || !holder.with_value(|h| h.get()) {
+            return;
+        }
+        let number = ctx.model.with_untracked(|m| {
+            m.session(session)
+                .and_then(|v| v.party_number().map(str::to_owned))
+                .unwrap_or_default()
+        });
+        let (title, body) = if kind == "message" {
+            ("New IM message", format!("{number} wrote"))
+        } else {
+            ("IM session ringing", format!("{number} is asking to chat"))
+        };
+        alerts::alert(kind, session, title, &body);
+    };
+
+    // New sessions always alert; messages only when the agent cannot see them.
+    Effect::new(move |_| {
+        ctx.attention.track();
+        let pending = ctx
+            .attention
+            .try_update_untracked(|a| std::mem::take(&mut a.pending))
+            .unwrap_or_default();
+        let now = ctx.now.get_untracked();
+        let selected = ctx.model.with_untracked(|m| m.selected.clone());
+        for news in pending {
+            for id in &news.ringing {
+                last_rung.update_value(|rung| {
+                    rung.retain(|(rung_id, _)| rung_id != id);
+                    rung.push((id.clone(), now));
+                });
+                fire("ring", id);
+            }
+            for id in &news.incoming {
+                if alerts::page_hidden() || selected.as_deref() != Some(id.as_str()) {
+                    fire("message", id);
+                }
+            }
+        }
+    });
+
+    // A session still ringing rings again every `ring_repeat_seconds`.
+    let repeat = ctx
+        .config
+        .with_value(|c| f64::from(c.ring_repeat_seconds) * 1000.0);
+    Effect::new(move |_| {
+        let now = ctx.now.get();
+        let alerting: Vec<String> = ctx.model.with_untracked(|m| {
+            m.sessions
+                .iter()
+                .filter(|v| *v.state() == ImSessionState::Alerting)
+                .map(|v| v.id.clone())
+                .collect()
+        });
+        let due = last_rung
+            .try_update_value(|rung| due_rings(&alerting, rung, now, repeat))
+            .unwrap_or_default();
+        for id in due {
+            fire("ring-repeat", &id);
+        }
+    });
+
+    let toggle_mute = move |_| {
+        let now_muted = !muted.get_untracked();
+        muted.set(now_muted);
+        alerts::save_muted(now_muted);
+    };
+    let enable = move |_| alerts::request_permission(move |answer| permission.set(answer));
+
+    view! {
+        <div class="imw-alerts" node_ref=root>
+            {move || {
+                (total.get() > 0)
+                    .then(|| {
+                        view! {
+                            <span class="imw-alerts__total">
+                                {move || format!("Unread: {}", capped(total.get()))}
+                            </span>
+                        }
+                    })
+            }}
+            {move || {
+                (permission.get() == "default")
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="imw-button imw-alerts__enable"
+                                on:click=enable
+                            >
+                                "Enable desktop alerts"
+                            </button>
+                        }
+                    })
+            }}
+            <button
+                type="button"
+                class="imw-button imw-alerts__mute"
+                aria-pressed=move || if muted.get() { "true" } else { "false" }
+                on:click=toggle_mute
+            >
+                {move || if muted.get() { "Unmute alerts" } else { "Mute alerts" }}
+            </button>
+        </div>
+    }
+}

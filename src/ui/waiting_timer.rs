@@ -1,0 +1,47 @@
+//! How long the other party has waited for a reply, escalating normal → warning → urgent by colour,
+//! icon and words. Only this text follows the ticking clock.
+
+use leptos::prelude::*;
+
+use crate::attention::{duration_text, waiting_since, WaitLevel};
+use crate::runtime::WidgetContext;
+
+#[component]
+pub fn WaitingTimer(
+    /// The session's id.
+    id: String,
+) -> impl IntoView {
+    let ctx = expect_context::<WidgetContext>();
+    let since = Memo::new(move |_| ctx.model.with(|m| m.session(&id).and_then(waiting_since)));
+    let (warning, urgent) = ctx
+        .config
+        .with_value(|c| (c.wait_warning_seconds, c.wait_urgent_seconds));
+    let elapsed = move || {
+        since
+            .get()
+            .map(|since| ctx.now.get() - since)
+            .unwrap_or(0.0)
+    };
+    let level = move || WaitLevel::after(elapsed(), warning, urgent);
+
+    move || {
+        since.with(Option::is_some).then(|| {
+            view! {
+                <span class=move || { format!("imw-wait imw-wait--{}", level().modifier()) }>
+                    <span class="imw-wait__icon" aria-hidden="true">
+                        {move || level().icon()}
+                    </span>
+                    "Waiting "
+                    {move || duration_text(elapsed())}
+                    <span class="imw-visually-hidden">
+                        {move || match level() {
+                            WaitLevel::Normal => "",
+                            WaitLevel::Warning => ", warning",
+                            WaitLevel::Urgent => ", urgent",
+                        }}
+                    </span>
+                </span>
+            }
+        })
+    }
+}
