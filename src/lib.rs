@@ -15,6 +15,7 @@ pub mod runtime;
 pub mod state;
 #[cfg(target_arch = "wasm32")]
 mod storage;
+pub mod tabs;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 pub mod workflow;

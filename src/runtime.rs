@@ -5,14 +5,15 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
+use gws_protocol::ImSessionOperation;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{ApiClient, Error};
 use crate::config::WidgetConfig;
-use crate::live::LiveClient;
 use crate::state::{reduce, Command, Connection, Event, Millis, Model};
 use crate::storage::TranscriptStore;
+use crate::tabs::Tabs;
 
 /// What every component may use: read the model, dispatch events, read the ticking clock.
 #[derive(Clone, Copy)]
@@ -48,7 +49,10 @@ struct Runtime {
     model: ReadSignal<Model>,
     set_model: WriteSignal<Model>,
     store: RefCell<Option<TranscriptStore>>,
-    live: RefCell<Option<LiveClient>>,
+    /// The live channel, shared with the widget's other tabs.
+    live: RefCell<Option<Tabs>>,
+    /// The BroadcastChannel and Web Lock name of this widget's tabs.
+    tabs_name: String,
     stopped: std::cell::Cell<bool>,
     attention: RwSignal<crate::attention::Attention>,
 }
@@ -96,25 +100,34 @@ impl Runtime {
                 session,
                 local_id,
                 operation,
-            } => spawn_local(async move {
-                let outcome = runtime.api.operate(&session, &operation).await;
-                let action = crate::state::Action::from_operation(&operation);
-                let event = match (outcome, local_id) {
-                    (Ok(()), Some(local_id)) => Event::MessageAccepted { session, local_id },
-                    (Err(err), Some(local_id)) => Event::MessageRejected {
-                        session,
-                        local_id,
-                        reason: err.to_string(),
-                    },
-                    (Ok(()), None) => Event::ActionDone { session, action },
-                    (Err(err), None) => Event::ActionFailed {
-                        session,
-                        action,
-                        reason: err.to_string(),
-                    },
-                };
-                runtime.dispatch(event);
-            }),
+            } => {
+                if let (Some(_), ImSessionOperation::SendMessage { text, .. }) =
+                    (local_id, &operation)
+                {
+                    if let Some(tabs) = self.live.borrow().as_ref() {
+                        tabs.announce_outgoing(&session, text, WidgetContext::clock());
+                    }
+                }
+                spawn_local(async move {
+                    let outcome = runtime.api.operate(&session, &operation).await;
+                    let action = crate::state::Action::from_operation(&operation);
+                    let event = match (outcome, local_id) {
+                        (Ok(()), Some(local_id)) => Event::MessageAccepted { session, local_id },
+                        (Err(err), Some(local_id)) => Event::MessageRejected {
+                            session,
+                            local_id,
+                            reason: err.to_string(),
+                        },
+                        (Ok(()), None) => Event::ActionDone { session, action },
+                        (Err(err), None) => Event::ActionFailed {
+                            session,
+                            action,
+                            reason: err.to_string(),
+                        },
+                    };
+                    runtime.dispatch(event);
+                })
+            }
             Command::Initiate(request) => spawn_local(async move {
                 let event = match runtime.api.initiate(&request).await {
                     Ok(()) => Event::NewImAccepted,
@@ -170,7 +183,8 @@ impl Runtime {
         }
         let api = self.api.clone();
         let weak = Rc::downgrade(self);
-        let live = LiveClient::start(
+        let live = Tabs::start(
+            &self.tabs_name,
             notifications_url,
             Rc::new(move || api.csrf_headers()),
             Rc::new(move |event| {
@@ -215,6 +229,7 @@ pub fn start(config: WidgetConfig) -> WidgetContext {
         set_model,
         store: RefCell::default(),
         live: RefCell::default(),
+        tabs_name: crate::tabs::channel_name(&config.api_base),
         stopped: std::cell::Cell::new(false),
         attention,
     });

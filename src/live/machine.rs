@@ -18,6 +18,7 @@
 //! | `reconnect: "none"` | stop | `LiveOffline` |
 //! | data on `/v2/me/im-sessions` anywhere in a reply | decoded in batch order | `Notification` each |
 //! | `Stop` | one `/meta/disconnect` (best effort), then nothing | |
+//! | `Resume` (another tab's client) | connect at once with its clientId and `ext.ack` | `LiveUp { fresh: false }`; a 402 handshakes as usual |
 
 use gws_protocol::bayeux::{META_CONNECT, META_HANDSHAKE, META_SUBSCRIBE};
 use gws_protocol::{Advice, BayeuxMessage, ImNotification, Reconnect, IM_SESSIONS_TOPIC};
@@ -53,6 +54,22 @@ pub enum Input {
     Failed { at: Millis, reason: String },
     /// The widget is going away: say goodbye and do nothing more.
     Stop,
+    /// Begin by taking over a client another tab of this browser ran (see [`ResumeToken`]): connect
+    /// with its clientId at once, so the server's queue and the ack extension bring what it missed.
+    Resume {
+        client_id: String,
+        acks: bool,
+        batch: i64,
+        at: Millis,
+    },
+}
+
+/// What another tab needs to carry on this tab's CometD client: its id and ack state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResumeToken {
+    pub client_id: String,
+    pub acks: bool,
+    pub batch: i64,
 }
 
 /// What the runtime must do.
@@ -173,6 +190,18 @@ impl LiveMachine {
                 }
             }
             Input::Stop => self.stop(&mut out),
+            Input::Resume {
+                client_id,
+                acks,
+                batch,
+                at: _,
+            } => {
+                if self.phase == Phase::Idle {
+                    self.acks = acks;
+                    self.batch = batch;
+                    self.send_connect(client_id, 0, Hold::AnswerAtOnce, &mut out);
+                }
+            }
         }
         out
     }
@@ -193,6 +222,20 @@ impl LiveMachine {
                 Some(client_id)
             }
             Phase::Idle | Phase::Handshaking { .. } | Phase::Stopped => None,
+        }
+    }
+
+    /// What another tab needs to take this client over, once a connect was answered.
+    pub fn resume_token(&self) -> Option<ResumeToken> {
+        match &self.phase {
+            Phase::Connecting { client_id, .. } if self.reported == Reported::Up => {
+                Some(ResumeToken {
+                    client_id: client_id.clone(),
+                    acks: self.acks,
+                    batch: self.batch,
+                })
+            }
+            _ => None,
         }
     }
 

@@ -16,7 +16,7 @@
 
 pub mod machine;
 
-pub use machine::{Input, LiveMachine, Output};
+pub use machine::{Input, LiveMachine, Output, ResumeToken};
 
 #[cfg(target_arch = "wasm32")]
 pub use runtime::LiveClient;
@@ -34,12 +34,13 @@ mod runtime {
     use wasm_bindgen_futures::spawn_local;
     use web_sys::{AbortController, AbortSignal, RequestCredentials};
 
-    use super::machine::{Input, LiveMachine, Output};
+    use super::machine::{Input, LiveMachine, Output, ResumeToken};
     use crate::state::Event;
 
     /// The headers every request carries besides the cookie (the CSRF name and token pair).
     type HeaderSource = Rc<dyn Fn() -> Vec<(String, String)>>;
     type EventSink = Rc<dyn Fn(Event)>;
+    type TokenSink = Rc<dyn Fn(ResumeToken)>;
 
     /// A running CometD client. Stops (with a best-effort `/meta/disconnect`) on [`LiveClient::stop`]
     /// or when dropped.
@@ -51,6 +52,9 @@ mod runtime {
         url: String,
         extra_headers: HeaderSource,
         on_event: EventSink,
+        /// Told the client's resume token whenever it changes (after a connect reply).
+        on_token: Option<TokenSink>,
+        last_token: RefCell<Option<ResumeToken>>,
         machine: RefCell<LiveMachine>,
         stopped: Cell<bool>,
         /// The wait before the next request, cancelled on stop.
@@ -62,29 +66,53 @@ mod runtime {
     impl LiveClient {
         /// Handshakes with the CometD endpoint at `url` and keeps a long-poll open from then on.
         pub fn start(url: String, extra_headers: HeaderSource, on_event: EventSink) -> LiveClient {
+            Self::resume(url, extra_headers, on_event, None, None)
+        }
+
+        /// Like [`LiveClient::start`], but carries on the client `token` names when given (another
+        /// tab's), and tells `on_token` every new resume token of this one.
+        pub fn resume(
+            url: String,
+            extra_headers: HeaderSource,
+            on_event: EventSink,
+            on_token: Option<TokenSink>,
+            token: Option<ResumeToken>,
+        ) -> LiveClient {
             let shared = Rc::new(Shared {
                 url,
                 extra_headers,
                 on_event,
+                on_token,
+                last_token: RefCell::new(None),
                 machine: RefCell::new(LiveMachine::new()),
                 stopped: Cell::new(false),
                 pending: RefCell::new(None),
                 in_flight: RefCell::new(None),
             });
-            feed(
-                &shared,
-                Input::Start {
-                    at: js_sys::Date::now(),
+            let at = js_sys::Date::now();
+            let input = match token {
+                Some(token) => Input::Resume {
+                    client_id: token.client_id,
+                    acks: token.acks,
+                    batch: token.batch,
+                    at,
                 },
-            );
+                None => Input::Start { at },
+            };
+            feed(&shared, input);
             LiveClient { shared }
         }
 
-        /// Ends the session: cancels the wait, aborts the long-poll, sends `/meta/disconnect`.
-        pub fn stop(&self) {
+        /// Stops without `/meta/disconnect`, so another tab can carry on the same client.
+        pub fn abandon(&self) {
+            self.halt();
+        }
+
+        /// Cancels the wait and aborts the long-poll; false if it was already stopped.
+        fn halt(&self) -> bool {
             let shared = &self.shared;
             if shared.stopped.replace(true) {
-                return;
+                return false;
             }
             if let Some(timer) = shared.pending.borrow_mut().take() {
                 timer.clear();
@@ -92,6 +120,15 @@ mod runtime {
             if let Some(request) = shared.in_flight.borrow_mut().take() {
                 request.abort();
             }
+            true
+        }
+
+        /// Ends the session: cancels the wait, aborts the long-poll, sends `/meta/disconnect`.
+        pub fn stop(&self) {
+            if !self.halt() {
+                return;
+            }
+            let shared = &self.shared;
             let farewell = shared.machine.borrow_mut().step(Input::Stop);
             for output in farewell {
                 if let Output::Send { batch, .. } = output {
@@ -118,10 +155,14 @@ mod runtime {
         if shared.stopped.get() {
             return;
         }
-        let (outputs, timeout_ms) = {
+        let (outputs, timeout_ms, token) = {
             let mut machine = shared.machine.borrow_mut();
             let outputs = machine.step(input);
-            (outputs, machine.request_timeout_ms())
+            (
+                outputs,
+                machine.request_timeout_ms(),
+                machine.resume_token(),
+            )
         };
         for output in outputs {
             if shared.stopped.get() {
@@ -131,6 +172,17 @@ mod runtime {
                 Output::Event(event) => (shared.on_event)(event),
                 Output::Problem(text) => warn(&text),
                 Output::Send { batch, delay_ms } => schedule(shared, batch, delay_ms, timeout_ms),
+            }
+        }
+        // After the events: a tab that hears this token has heard everything it covers.
+        if let (Some(on_token), Some(token)) = (&shared.on_token, token) {
+            if shared.stopped.get() {
+                return;
+            }
+            let changed = shared.last_token.borrow().as_ref() != Some(&token);
+            if changed {
+                *shared.last_token.borrow_mut() = Some(token.clone());
+                on_token(token);
             }
         }
     }

@@ -89,6 +89,13 @@ pub enum Event {
         session: String,
         at: Millis,
     },
+    /// Another tab of this browser is sending `text` as the agent: show it as the agent's own, so
+    /// its echo confirms it instead of showing as the other party's.
+    PeerOutgoing {
+        session: String,
+        text: String,
+        at: Millis,
+    },
     Retry {
         session: String,
         local_id: u64,

@@ -136,6 +136,22 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             Vec::new()
         }
         Event::SendDraft { session, at } => send_draft(model, &session, at),
+        Event::PeerOutgoing { session, text, at } => {
+            let local_id = model.next_local_id + 1;
+            if let Some(view) = model.session_mut(&session) {
+                view.transcript.push(Line {
+                    at,
+                    text,
+                    kind: LineKind::Outgoing {
+                        local_id,
+                        delivery: Delivery::Sent,
+                        echoed: false,
+                    },
+                });
+                model.next_local_id = local_id;
+            }
+            Vec::new()
+        }
         Event::Retry {
             session,
             local_id,

@@ -522,6 +522,54 @@ fn a_rejected_message_fails_with_the_reason_and_can_be_retried_or_discarded() {
 }
 
 #[test]
+fn a_message_another_tab_sends_shows_as_the_agents_own_and_its_echo_confirms_it() {
+    let mut model = model_with(vec![talking("a")]);
+    type_and_send(&mut model, "a", "mine", 15.0);
+    let commands = reduce(
+        &mut model,
+        Event::PeerOutgoing {
+            session: "a".into(),
+            text: "from the other tab".into(),
+            at: 20.0,
+        },
+    );
+    assert!(commands.is_empty(), "the other tab sends it");
+    assert_eq!(
+        outgoing(view(&model, "a")),
+        vec![
+            ("mine".into(), Delivery::Sending, false),
+            ("from the other tab".into(), Delivery::Sent, false),
+        ]
+    );
+    reduce(&mut model, new_message("a", "from the other tab", 30.0));
+    assert_eq!(
+        outgoing(view(&model, "a")).get(1),
+        Some(&("from the other tab".into(), Delivery::Sent, true))
+    );
+    assert!(texts(view(&model, "a"), incoming).is_empty());
+    // Its local id is new: this tab's own message keeps its own.
+    let ids: Vec<u64> = view(&model, "a")
+        .transcript
+        .iter()
+        .filter_map(|l| match l.kind {
+            LineKind::Outgoing { local_id, .. } => Some(local_id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ids, vec![1, 2]);
+    // A session this tab does not know is left alone.
+    reduce(
+        &mut model,
+        Event::PeerOutgoing {
+            session: "zz".into(),
+            text: "x".into(),
+            at: 31.0,
+        },
+    );
+    assert_eq!(model.next_local_id, 2);
+}
+
+#[test]
 fn sent_or_echoed_messages_cannot_be_discarded_or_retried() {
     let mut model = model_with(vec![talking("a")]);
     type_and_send(&mut model, "a", "kept", 50.0);
@@ -1282,6 +1330,11 @@ mod properties {
             id().prop_map(Event::Select),
             (id(), text()).prop_map(|(session, text)| Event::DraftChanged { session, text }),
             (id(), at.clone()).prop_map(|(session, at)| Event::SendDraft { session, at }),
+            (id(), text(), at.clone()).prop_map(|(session, text, at)| Event::PeerOutgoing {
+                session,
+                text,
+                at
+            }),
             (id(), 0..4u64, at).prop_map(|(session, local_id, at)| Event::Retry {
                 session,
                 local_id,

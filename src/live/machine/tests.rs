@@ -5,7 +5,7 @@ use gws_protocol::{Advice, BayeuxMessage, ImNotification, Reconnect, IM_SESSIONS
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-use super::{Input, LiveMachine, Output};
+use super::{Input, LiveMachine, Output, ResumeToken};
 use crate::state::Event;
 
 const CLIENT: &str = "client1";
@@ -911,4 +911,116 @@ proptest! {
             outstanding = Some(batch);
         }
     }
+}
+
+// --- taking over another tab's client ------------------------------------------------------------
+
+#[test]
+fn a_live_client_offers_a_resume_token_with_its_id_and_last_batch() {
+    assert_eq!(LiveMachine::new().resume_token(), None);
+    let (mut machine, connect) = live_client(true);
+    assert_eq!(
+        machine.resume_token(),
+        Some(ResumeToken {
+            client_id: CLIENT.into(),
+            acks: true,
+            batch: 1
+        })
+    );
+    replied(&mut machine, vec![connect_reply(&connect, Some(4))], 3.0);
+    assert_eq!(machine.resume_token().map(|token| token.batch), Some(4));
+}
+
+#[test]
+fn resume_connects_at_once_with_the_given_client_and_ack_then_runs_the_loop() {
+    let mut machine = LiveMachine::new();
+    let out = machine.step(Input::Resume {
+        client_id: CLIENT.into(),
+        acks: true,
+        batch: 7,
+        at: 0.0,
+    });
+    let (connect, delay) = request(&out);
+    assert_eq!(delay, 0);
+    assert_eq!(connect[0].channel, META_CONNECT);
+    assert_eq!(connect[0].client_id.as_deref(), Some(CLIENT));
+    assert_eq!(connect[0].ext, Some(json!({ "ack": 7 })));
+    assert_eq!(
+        connect[0].advice.as_ref().and_then(|advice| advice.timeout),
+        Some(0),
+        "the server answers at once, so the tab knows the client is still there"
+    );
+    assert!(events(&out).is_empty());
+    let batch = vec![
+        published(new_message("missed")),
+        connect_reply(&connect[0], Some(8)),
+    ];
+    let out = replied(&mut machine, batch, 1.0);
+    assert_eq!(
+        events(&out),
+        vec![
+            Event::LiveUp {
+                at: 1.0,
+                fresh: false
+            },
+            Event::Notification {
+                notification: log_update("missed"),
+                at: 1.0
+            },
+        ]
+    );
+    let (next, _) = request(&out);
+    assert_eq!(next[0].channel, META_CONNECT);
+    assert_eq!(next[0].ext, Some(json!({ "ack": 8 })));
+    assert_eq!(next[0].advice, None);
+}
+
+#[test]
+fn resume_without_acks_sends_none_and_a_402_handshakes_as_usual() {
+    let mut machine = LiveMachine::new();
+    let out = machine.step(Input::Resume {
+        client_id: "gone".into(),
+        acks: false,
+        batch: 3,
+        at: 0.0,
+    });
+    let (connect, _) = request(&out);
+    assert_eq!(connect[0].ext, None);
+    let out = replied(&mut machine, vec![unknown_client(&connect[0])], 1.0);
+    assert!(events(&out).is_empty(), "nothing was up yet: {out:#?}");
+    let (hello, _) = request(&out);
+    assert_eq!(hello[0].channel, META_HANDSHAKE);
+    let (subscribe, _) = request(&replied(
+        &mut machine,
+        vec![handshake_reply(&hello[0], true)],
+        2.0,
+    ));
+    let out = replied(
+        &mut machine,
+        vec![
+            success(&subscribe[0]),
+            connect_reply(&subscribe[1], Some(1)),
+        ],
+        3.0,
+    );
+    assert_eq!(
+        events(&out),
+        vec![Event::LiveUp {
+            at: 3.0,
+            fresh: true
+        }]
+    );
+}
+
+#[test]
+fn resume_is_ignored_once_started() {
+    let (mut machine, _) = live_client(true);
+    let out = machine.step(Input::Resume {
+        client_id: "other".into(),
+        acks: true,
+        batch: 1,
+        at: 5.0,
+    });
+    assert!(out.is_empty());
+    assert_eq!(machine.client_id(), Some(CLIENT));
 }

@@ -1,0 +1,303 @@
+//! One CometD connection for all the widget's tabs of one origin.
+//!
+//! Every tab opens the `BroadcastChannel` `imw:v1:{api_base}` and asks for the Web Lock of the same
+//! name. The lock's holder leads: it runs the [`LiveClient`](crate::live) and posts every live event
+//! and, after each connect reply, its resume token; the others dispatch what they hear. When the
+//! leader's page goes away its lock is released, the next tab in the lock's queue leads and resumes
+//! the same CometD client from the last token, so the server's queue and the ack extension bring
+//! what the old leader missed. Any tab posts `outgoing` before it sends a message as the agent, so
+//! the other tabs show that message as the agent's own. Without BroadcastChannel or Web Locks the
+//! tab runs its own client, as before.
+
+pub mod message;
+
+#[cfg(target_arch = "wasm32")]
+pub use coordinator::Tabs;
+
+/// The channel's and the lock's name: tabs of one origin on one API share them.
+pub fn channel_name(api_base: &str) -> String {
+    format!("imw:v1:{api_base}")
+}
+
+#[cfg(target_arch = "wasm32")]
+mod coordinator {
+    use std::cell::{Cell, RefCell};
+    use std::rc::{Rc, Weak};
+
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::{JsCast, JsValue};
+    use web_sys::{BroadcastChannel, MessageEvent};
+
+    use super::message::TabMessage;
+    use crate::live::{LiveClient, ResumeToken};
+    use crate::state::{Event, Millis};
+
+    type HeaderSource = Rc<dyn Fn() -> Vec<(String, String)>>;
+    type EventSink = Rc<dyn Fn(Event)>;
+    type MessageHandler = Closure<dyn FnMut(MessageEvent)>;
+
+    /// The live channel of one mounted widget: shared with the other tabs, or its own.
+    pub struct Tabs {
+        mode: Mode,
+    }
+
+    enum Mode {
+        Shared(Rc<Inner>),
+        /// No BroadcastChannel or Web Locks: this tab has its own client.
+        Alone(LiveClient),
+    }
+
+    struct Inner {
+        url: String,
+        extra_headers: HeaderSource,
+        on_event: EventSink,
+        channel: BroadcastChannel,
+        /// Set while this tab leads.
+        live: RefCell<Option<LiveClient>>,
+        /// The last resume token heard from (or, leading, made by) the leader.
+        token: RefCell<Option<ResumeToken>>,
+        /// The leader's last connection event, told to tabs that join.
+        status: RefCell<Option<Event>>,
+        /// Resolves the promise that holds the lock.
+        release: RefCell<Option<js_sys::Function>>,
+        stopped: Cell<bool>,
+        on_message: RefCell<Option<MessageHandler>>,
+    }
+
+    impl Tabs {
+        /// Joins the tabs sharing `name` (see [`super::channel_name`]); this tab leads when it gets
+        /// the lock, and until then dispatches what the leader shares.
+        pub fn start(
+            name: &str,
+            url: String,
+            extra_headers: HeaderSource,
+            on_event: EventSink,
+        ) -> Tabs {
+            let locks = lock_manager();
+            let channel = BroadcastChannel::new(name).ok();
+            let (Some((locks, request)), Some(channel)) = (locks, channel) else {
+                return Tabs {
+                    mode: Mode::Alone(LiveClient::start(url, extra_headers, on_event)),
+                };
+            };
+            let inner = Rc::new(Inner {
+                url,
+                extra_headers,
+                on_event,
+                channel,
+                live: RefCell::new(None),
+                token: RefCell::new(None),
+                status: RefCell::new(None),
+                release: RefCell::new(None),
+                stopped: Cell::new(false),
+                on_message: RefCell::new(None),
+            });
+            let weak = Rc::downgrade(&inner);
+            let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                if let Some(inner) = weak.upgrade() {
+                    if let Some(message) = event
+                        .data()
+                        .as_string()
+                        .and_then(|text| TabMessage::decode(&text))
+                    {
+                        inner.heard(message);
+                    }
+                }
+            });
+            inner
+                .channel
+                .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            *inner.on_message.borrow_mut() = Some(on_message);
+            let weak = Rc::downgrade(&inner);
+            let on_granted = Closure::once_into_js(move |_lock: JsValue| lead(&weak));
+            if request.call2(&locks, &name.into(), &on_granted).is_err() {
+                inner.close();
+                let live = LiveClient::start(
+                    inner.url.clone(),
+                    Rc::clone(&inner.extra_headers),
+                    Rc::clone(&inner.on_event),
+                );
+                return Tabs {
+                    mode: Mode::Alone(live),
+                };
+            }
+            inner.post(&TabMessage::Hello);
+            Tabs {
+                mode: Mode::Shared(inner),
+            }
+        }
+
+        /// Tells the other tabs the agent is sending `text` in `session` (before the request goes).
+        pub fn announce_outgoing(&self, session: &str, text: &str, at: Millis) {
+            if let Mode::Shared(inner) = &self.mode {
+                inner.post(&TabMessage::Outgoing {
+                    session: session.to_owned(),
+                    text: text.to_owned(),
+                    at,
+                });
+            }
+        }
+
+        /// The widget is going away. A leader stops without `/meta/disconnect` and releases the
+        /// lock, so the next tab carries on its client.
+        pub fn stop(&self) {
+            match &self.mode {
+                Mode::Shared(inner) => inner.close(),
+                Mode::Alone(live) => live.stop(),
+            }
+        }
+    }
+
+    impl Drop for Tabs {
+        fn drop(&mut self) {
+            self.stop();
+        }
+    }
+
+    impl Inner {
+        fn post(&self, message: &TabMessage) {
+            if self.stopped.get() {
+                return;
+            }
+            // A closed channel only means no tab hears it.
+            let _ = self
+                .channel
+                .post_message(&JsValue::from_str(&message.encode()));
+        }
+
+        fn is_leader(&self) -> bool {
+            self.live.borrow().is_some()
+        }
+
+        fn heard(&self, message: TabMessage) {
+            if self.stopped.get() {
+                return;
+            }
+            match message {
+                TabMessage::Hello => {
+                    if self.is_leader() {
+                        let status = self.status.borrow().clone();
+                        if let Some(message) = status.as_ref().and_then(TabMessage::from_live) {
+                            self.post(&message);
+                        }
+                        let token = self.token.borrow().clone();
+                        if let Some(token) = token {
+                            self.post(&TabMessage::from_token(&token));
+                        }
+                    }
+                }
+                TabMessage::Resume { .. } => {
+                    if !self.is_leader() {
+                        *self.token.borrow_mut() = message.token();
+                    }
+                }
+                TabMessage::Outgoing { .. } => {
+                    if let Some(event) = message.into_event() {
+                        (self.on_event)(event);
+                    }
+                }
+                TabMessage::Notification { .. }
+                | TabMessage::LiveUp { .. }
+                | TabMessage::LiveInterrupted { .. }
+                | TabMessage::LiveOffline { .. } => {
+                    if !self.is_leader() {
+                        if let Some(event) = message.into_event() {
+                            (self.on_event)(event);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// This tab's own live event, as leader: shared first, then dispatched here.
+        fn led(&self, event: Event) {
+            if self.stopped.get() {
+                return;
+            }
+            if let Some(message) = TabMessage::from_live(&event) {
+                self.post(&message);
+            }
+            if let Event::LiveUp { at, .. } = event {
+                // A tab that joins later only needs to know the session is up.
+                *self.status.borrow_mut() = Some(Event::LiveUp { at, fresh: false });
+            } else if matches!(
+                event,
+                Event::LiveInterrupted { .. } | Event::LiveOffline { .. }
+            ) {
+                *self.status.borrow_mut() = Some(event.clone());
+            }
+            (self.on_event)(event);
+        }
+
+        fn close(&self) {
+            if self.stopped.replace(true) {
+                return;
+            }
+            self.channel.set_onmessage(None);
+            self.channel.close();
+            if let Some(live) = self.live.borrow_mut().take() {
+                live.abandon();
+            }
+            if let Some(release) = self.release.borrow_mut().take() {
+                let _ = release.call0(&JsValue::UNDEFINED);
+            }
+            self.on_message.borrow_mut().take();
+        }
+    }
+
+    /// The lock was granted: start the client (from the last token heard) and hold the lock with a
+    /// promise that settles only when this widget stops.
+    fn lead(weak: &Weak<Inner>) -> js_sys::Promise {
+        let Some(inner) = weak.upgrade() else {
+            return js_sys::Promise::resolve(&JsValue::UNDEFINED);
+        };
+        if inner.stopped.get() {
+            return js_sys::Promise::resolve(&JsValue::UNDEFINED);
+        }
+        let held = js_sys::Promise::new(&mut |resolve, _reject| {
+            *inner.release.borrow_mut() = Some(resolve);
+        });
+        let events = Rc::downgrade(&inner);
+        let tokens = Rc::downgrade(&inner);
+        let token = inner.token.borrow_mut().take();
+        let live = LiveClient::resume(
+            inner.url.clone(),
+            Rc::clone(&inner.extra_headers),
+            Rc::new(move |event| {
+                if let Some(inner) = events.upgrade() {
+                    inner.led(event);
+                }
+            }),
+            Some(Rc::new(move |token: ResumeToken| {
+                if let Some(inner) = tokens.upgrade() {
+                    inner.post(&TabMessage::from_token(&token));
+                    *inner.token.borrow_mut() = Some(token);
+                }
+            })),
+            token,
+        );
+        *inner.live.borrow_mut() = Some(live);
+        mark_leader();
+        held
+    }
+
+    /// `navigator.locks` and its `request`, where the browser has them.
+    fn lock_manager() -> Option<(JsValue, js_sys::Function)> {
+        let locks = web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w, &"navigator".into()).ok())
+            .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()).ok())
+            .filter(|locks| !locks.is_undefined() && !locks.is_null())?;
+        let request = js_sys::Reflect::get(&locks, &"request".into())
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
+        Some((locks, request))
+    }
+
+    /// `window.__imwLeader = true`: which tab holds the connection, for tests and support.
+    fn mark_leader() {
+        if let Some(window) = web_sys::window() {
+            let _ = js_sys::Reflect::set(&window, &"__imwLeader".into(), &JsValue::TRUE);
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! What the tabs of one browser tell each other on their `BroadcastChannel`, as JSON text.
+
+use gws_protocol::ImNotification;
+use serde_json::{json, Value};
+
+use crate::live::ResumeToken;
+use crate::state::{Event, Millis};
+
+/// One message between tabs. The leader sends the live events and resume tokens; any tab sends
+/// `outgoing` before its SendMessage request; a new tab says `hello` to hear the leader's state.
+/// On the channel it is JSON text tagged by `kind`, with camelCase fields.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TabMessage {
+    /// A CometD notification, as the payload the docs print.
+    Notification {
+        payload: Value,
+        at: Millis,
+    },
+    LiveUp {
+        at: Millis,
+        fresh: bool,
+    },
+    LiveInterrupted {
+        at: Millis,
+    },
+    LiveOffline {
+        at: Millis,
+    },
+    /// The leader's CometD client after its last connect reply, for whoever leads next.
+    Resume {
+        client_id: String,
+        acks: bool,
+        batch: i64,
+    },
+    /// The agent is sending `text` from another tab.
+    Outgoing {
+        session: String,
+        text: String,
+        at: Millis,
+    },
+    /// A tab joined: the leader answers with its connection state and resume token.
+    Hello,
+}
+
+impl TabMessage {
+    /// The message a live event becomes, for the events the leader shares.
+    pub fn from_live(event: &Event) -> Option<TabMessage> {
+        match event {
+            Event::Notification { notification, at } => Some(TabMessage::Notification {
+                payload: notification.to_value(),
+                at: *at,
+            }),
+            Event::LiveUp { at, fresh } => Some(TabMessage::LiveUp {
+                at: *at,
+                fresh: *fresh,
+            }),
+            Event::LiveInterrupted { at } => Some(TabMessage::LiveInterrupted { at: *at }),
+            Event::LiveOffline { at } => Some(TabMessage::LiveOffline { at: *at }),
+            _ => None,
+        }
+    }
+
+    pub fn from_token(token: &ResumeToken) -> TabMessage {
+        TabMessage::Resume {
+            client_id: token.client_id.clone(),
+            acks: token.acks,
+            batch: token.batch,
+        }
+    }
+
+    /// The event a receiving tab dispatches, if any (tokens and hellos are for the coordinator).
+    pub fn into_event(self) -> Option<Event> {
+        match self {
+            TabMessage::Notification { payload, at } => ImNotification::from_value(&payload)
+                .ok()
+                .map(|notification| Event::Notification { notification, at }),
+            TabMessage::LiveUp { at, fresh } => Some(Event::LiveUp { at, fresh }),
+            TabMessage::LiveInterrupted { at } => Some(Event::LiveInterrupted { at }),
+            TabMessage::LiveOffline { at } => Some(Event::LiveOffline { at }),
+            TabMessage::Outgoing { session, text, at } => {
+                Some(Event::PeerOutgoing { session, text, at })
+            }
+            TabMessage::Resume { .. } | TabMessage::Hello => None,
+        }
+    }
+
+    pub fn token(&self) -> Option<ResumeToken> {
+        match self {
+            TabMessage::Resume {
+                client_id,
+                acks,
+                batch,
+            } => Some(ResumeToken {
+                client_id: client_id.clone(),
+                acks: *acks,
+                batch: *batch,
+            }),
+            _ => None,
+        }
+    }
+
+    // Written by hand rather than derived: it keeps the wasm bundle smaller.
+    pub fn encode(&self) -> String {
+        let value = match self {
+            TabMessage::Notification { payload, at } => {
+                json!({ "kind": "notification", "payload": payload, "at": at })
+            }
+            TabMessage::LiveUp { at, fresh } => {
+                json!({ "kind": "liveUp", "at": at, "fresh": fresh })
+            }
+            TabMessage::LiveInterrupted { at } => json!({ "kind": "liveInterrupted", "at": at }),
+            TabMessage::LiveOffline { at } => json!({ "kind": "liveOffline", "at": at }),
+            TabMessage::Resume {
+                client_id,
+                acks,
+                batch,
+            } => json!({ "kind": "resume", "clientId": client_id, "acks": acks, "batch": batch }),
+            TabMessage::Outgoing { session, text, at } => {
+                json!({ "kind": "outgoing", "session": session, "text": text, "at": at })
+            }
+            TabMessage::Hello => json!({ "kind": "hello" }),
+        };
+        value.to_string()
+    }
+
+    /// Anything that is not one of ours (another version, another script) is `None`.
+    pub fn decode(text: &str) -> Option<TabMessage> {
+        let value: Value = serde_json::from_str(text).ok()?;
+        let fields = value.as_object()?;
+        let at = || fields.get("at").and_then(Value::as_f64);
+        let text_of = |name: &str| fields.get(name).and_then(Value::as_str).map(str::to_owned);
+        let message = match fields.get("kind").and_then(Value::as_str)? {
+            "notification" => TabMessage::Notification {
+                payload: fields.get("payload")?.clone(),
+                at: at()?,
+            },
+            "liveUp" => TabMessage::LiveUp {
+                at: at()?,
+                fresh: fields.get("fresh").and_then(Value::as_bool)?,
+            },
+            "liveInterrupted" => TabMessage::LiveInterrupted { at: at()? },
+            "liveOffline" => TabMessage::LiveOffline { at: at()? },
+            "resume" => TabMessage::Resume {
+                client_id: text_of("clientId")?,
+                acks: fields.get("acks").and_then(Value::as_bool)?,
+                batch: fields.get("batch").and_then(Value::as_i64)?,
+            },
+            "outgoing" => TabMessage::Outgoing {
+                session: text_of("session")?,
+                text: text_of("text")?,
+                at: at()?,
+            },
+            "hello" => TabMessage::Hello,
+            _ => return None,
+        };
+        Some(message)
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use gws_protocol::ImNotification;
+    use serde_json::json;
+
+    use super::*;
+
+    fn log_update() -> ImNotification {
+        ImNotification::from_value(&json!({
+            "messageType": "IMLogUpdateMessage",
+            "notificationType": "NewMessage",
+            "imSessionPath": "/im-sessions/s1",
+            "message": "hi",
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn live_events_cross_tabs_unchanged() {
+        let events = vec![
+            Event::Notification {
+                notification: log_update(),
+                at: 5.0,
+            },
+            Event::LiveUp {
+                at: 1.0,
+                fresh: true,
+            },
+            Event::LiveInterrupted { at: 2.0 },
+            Event::LiveOffline { at: 3.0 },
+        ];
+        for event in events {
+            let message = TabMessage::from_live(&event).unwrap();
+            let received = TabMessage::decode(&message.encode()).unwrap();
+            assert_eq!(received.into_event(), Some(event));
+        }
+        assert_eq!(TabMessage::from_live(&Event::NewImAccepted), None);
+    }
+
+    #[test]
+    fn the_wire_shape_is_tagged_camel_case_json() {
+        let token = ResumeToken {
+            client_id: "c1".into(),
+            acks: true,
+            batch: 4,
+        };
+        let message = TabMessage::from_token(&token);
+        assert_eq!(
+            serde_json::from_str::<Value>(&message.encode()).unwrap(),
+            json!({ "kind": "resume", "clientId": "c1", "acks": true, "batch": 4 })
+        );
+        assert_eq!(message.token(), Some(token));
+        assert_eq!(message.into_event(), None);
+        let outgoing =
+            TabMessage::decode(r#"{"kind":"outgoing","session":"s1","text":"Hello","at":7}"#)
+                .unwrap();
+        assert_eq!(
+            outgoing.into_event(),
+            Some(Event::PeerOutgoing {
+                session: "s1".into(),
+                text: "Hello".into(),
+                at: 7.0
+            })
+        );
+        assert_eq!(
+            TabMessage::decode(r#"{"kind":"hello"}"#),
+            Some(TabMessage::Hello)
+        );
+    }
+
+    #[test]
+    fn foreign_messages_are_ignored() {
+        assert_eq!(TabMessage::decode("not json"), None);
+        assert_eq!(TabMessage::decode(r#"{"kind":"takeover"}"#), None);
+        assert_eq!(
+            TabMessage::decode(r#"{"kind":"resume","clientId":5}"#),
+            None
+        );
+        assert_eq!(TabMessage::decode(r#"["hello"]"#), None);
+        let bad = TabMessage::Notification {
+            payload: json!("nope"),
+            at: 1.0,
+        };
+        assert_eq!(bad.into_event(), None);
+    }
+}
