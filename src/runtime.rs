@@ -113,11 +113,19 @@ impl Runtime {
                     let action = crate::state::Action::from_operation(&operation);
                     let event = match (outcome, local_id) {
                         (Ok(()), Some(local_id)) => Event::MessageAccepted { session, local_id },
-                        (Err(err), Some(local_id)) => Event::MessageRejected {
-                            session,
-                            local_id,
-                            reason: err.to_string(),
-                        },
+                        (Err(err), Some(local_id)) => {
+                            let reason = err.to_string();
+                            if let ImSessionOperation::SendMessage { text, .. } = &operation {
+                                if let Some(tabs) = runtime.live.borrow().as_ref() {
+                                    tabs.announce_failed(&session, text, &reason);
+                                }
+                            }
+                            Event::MessageRejected {
+                                session,
+                                local_id,
+                                reason,
+                            }
+                        }
                         (Ok(()), None) => Event::ActionDone { session, action },
                         (Err(err), None) => Event::ActionFailed {
                             session,

@@ -138,6 +138,17 @@ mod coordinator {
             }
         }
 
+        /// Tells the other tabs that this tab's SendMessage for `text` failed.
+        pub fn announce_failed(&self, session: &str, text: &str, reason: &str) {
+            if let Mode::Shared(inner) = &self.mode {
+                inner.post(&TabMessage::OutgoingFailed {
+                    session: session.to_owned(),
+                    text: text.to_owned(),
+                    reason: reason.to_owned(),
+                });
+            }
+        }
+
         /// The widget is going away. A leader stops without `/meta/disconnect` and releases the
         /// lock, so the next tab carries on its client.
         pub fn stop(&self) {
@@ -191,7 +202,7 @@ mod coordinator {
                         *self.token.borrow_mut() = message.token();
                     }
                 }
-                TabMessage::Outgoing { .. } => {
+                TabMessage::Outgoing { .. } | TabMessage::OutgoingFailed { .. } => {
                     if let Some(event) = message.into_event() {
                         (self.on_event)(event);
                     }

@@ -101,3 +101,34 @@ test('two tabs share one CometD client; the other takes it over when the leader 
     await context.close();
   }
 });
+
+test('a message that fails in one tab shows failed in every tab, and a retry confirms it everywhere once', { timeout: 90_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 720 } });
+  try {
+    const one = await new WidgetPage(await tab(context)).openConnected(sim.url);
+    const two = await new WidgetPage(await tab(context)).openConnected(sim.url);
+    const { id } = await sim.control('POST', '/sessions', { from: '3006' });
+    await theyWrite(id, 'Are you there?');
+    await one.openSession('3006');
+    await two.openSession('3006');
+    await two.send('Yes, one moment');
+    for (const widget of [one, two]) await outgoing(widget, 'Yes, one moment').filter({ hasText: 'Sent' }).waitFor();
+
+    await sim.control('PUT', '/faults', { serverErrorsForMs: 60_000 });
+    await two.send('This meets a server error');
+    for (const widget of [one, two]) {
+      await outgoing(widget, 'This meets a server error').filter({ hasText: 'Not sent' }).waitFor();
+    }
+    await sim.control('DELETE', '/faults');
+    await two.transcript.getByRole('button', { name: 'Retry' }).click();
+    for (const widget of [one, two]) {
+      await eventually(async () => (await widget.transcript.getByText(/Not sent/).count()) === 0, {
+        what: 'the retried message to be confirmed in every tab',
+      });
+      assert.equal(await outgoing(widget, 'This meets a server error').count(), 1, 'one line, not two');
+      assert.equal(await incoming(widget, 'This meets a server error').count(), 0, 'never shown as theirs');
+    }
+  } finally {
+    await context.close();
+  }
+});

@@ -96,6 +96,13 @@ pub enum Event {
         text: String,
         at: Millis,
     },
+    /// Another tab's SendMessage for `text` failed there: its line here shows failed too (Retry here
+    /// sends it from this tab).
+    PeerOutgoingFailed {
+        session: String,
+        text: String,
+        reason: String,
+    },
     Retry {
         session: String,
         local_id: u64,

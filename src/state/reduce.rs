@@ -136,8 +136,51 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             Vec::new()
         }
         Event::SendDraft { session, at } => send_draft(model, &session, at),
+        Event::PeerOutgoingFailed {
+            session,
+            text,
+            reason,
+        } => {
+            if let Some(line) = model.session_mut(&session).and_then(|view| {
+                view.transcript.iter_mut().find(|line| {
+                    line.text == text
+                        && matches!(
+                            line.kind,
+                            LineKind::Outgoing {
+                                delivery: Delivery::Sent,
+                                echoed: false,
+                                ..
+                            }
+                        )
+                })
+            }) {
+                if let LineKind::Outgoing { delivery, .. } = &mut line.kind {
+                    *delivery = Delivery::Failed { reason };
+                }
+            }
+            Vec::new()
+        }
         Event::PeerOutgoing { session, text, at } => {
             let local_id = model.next_local_id + 1;
+            // The other tab retrying a message that failed: the same line is sent again, not a new one.
+            if let Some(line) = model.session_mut(&session).and_then(|view| {
+                view.transcript.iter_mut().find(|line| {
+                    line.text == text
+                        && matches!(
+                            line.kind,
+                            LineKind::Outgoing {
+                                delivery: Delivery::Failed { .. },
+                                echoed: false,
+                                ..
+                            }
+                        )
+                })
+            }) {
+                if let LineKind::Outgoing { delivery, .. } = &mut line.kind {
+                    *delivery = Delivery::Sent;
+                }
+                return Vec::new();
+            }
             if let Some(view) = model.session_mut(&session) {
                 view.transcript.push(Line {
                     at,

@@ -570,6 +570,62 @@ fn a_message_another_tab_sends_shows_as_the_agents_own_and_its_echo_confirms_it(
 }
 
 #[test]
+fn a_send_that_fails_in_another_tab_shows_failed_here_and_its_retry_does_not_add_a_line() {
+    let mut model = model_with(vec![talking("a")]);
+    let peer = |text: &str, at| Event::PeerOutgoing {
+        session: "a".into(),
+        text: text.into(),
+        at,
+    };
+    reduce(&mut model, peer("refund?", 10.0));
+    reduce(
+        &mut model,
+        Event::PeerOutgoingFailed {
+            session: "a".into(),
+            text: "refund?".into(),
+            reason: "Not allowed.".into(),
+        },
+    );
+    assert_eq!(
+        outgoing(view(&model, "a")),
+        [(
+            "refund?".to_owned(),
+            Delivery::Failed {
+                reason: "Not allowed.".into()
+            },
+            false
+        )]
+    );
+    // The other tab retries: the same line is sent again.
+    reduce(&mut model, peer("refund?", 20.0));
+    assert_eq!(
+        outgoing(view(&model, "a")),
+        [("refund?".to_owned(), Delivery::Sent, false)]
+    );
+    // Or this tab retries it: it goes from here, as any failed message.
+    reduce(
+        &mut model,
+        Event::PeerOutgoingFailed {
+            session: "a".into(),
+            text: "refund?".into(),
+            reason: "again".into(),
+        },
+    );
+    assert_eq!(
+        reduce(
+            &mut model,
+            Event::Retry {
+                session: "a".into(),
+                local_id: 1,
+                at: 30.0
+            }
+        )
+        .len(),
+        1
+    );
+}
+
+#[test]
 fn sent_or_echoed_messages_cannot_be_discarded_or_retried() {
     let mut model = model_with(vec![talking("a")]);
     type_and_send(&mut model, "a", "kept", 50.0);
@@ -1334,6 +1390,11 @@ mod properties {
                 session,
                 text,
                 at
+            }),
+            (id(), text(), text()).prop_map(|(session, text, reason)| Event::PeerOutgoingFailed {
+                session,
+                text,
+                reason
             }),
             (id(), 0..4u64, at).prop_map(|(session, local_id, at)| Event::Retry {
                 session,

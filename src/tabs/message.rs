@@ -38,6 +38,12 @@ pub enum TabMessage {
         text: String,
         at: Millis,
     },
+    /// A message another tab sent was refused or got no answer there.
+    OutgoingFailed {
+        session: String,
+        text: String,
+        reason: String,
+    },
     /// A tab joined: the leader answers with its connection state and resume token.
     Hello,
 }
@@ -77,6 +83,15 @@ impl TabMessage {
             TabMessage::LiveUp { at, fresh } => Some(Event::LiveUp { at, fresh }),
             TabMessage::LiveInterrupted { at } => Some(Event::LiveInterrupted { at }),
             TabMessage::LiveOffline { at } => Some(Event::LiveOffline { at }),
+            TabMessage::OutgoingFailed {
+                session,
+                text,
+                reason,
+            } => Some(Event::PeerOutgoingFailed {
+                session,
+                text,
+                reason,
+            }),
             TabMessage::Outgoing { session, text, at } => {
                 Some(Event::PeerOutgoing { session, text, at })
             }
@@ -118,6 +133,13 @@ impl TabMessage {
             TabMessage::Outgoing { session, text, at } => {
                 json!({ "kind": "outgoing", "session": session, "text": text, "at": at })
             }
+            TabMessage::OutgoingFailed {
+                session,
+                text,
+                reason,
+            } => {
+                json!({ "kind": "outgoingFailed", "session": session, "text": text, "reason": reason })
+            }
             TabMessage::Hello => json!({ "kind": "hello" }),
         };
         value.to_string()
@@ -149,6 +171,11 @@ impl TabMessage {
                 session: text_of("session")?,
                 text: text_of("text")?,
                 at: at()?,
+            },
+            "outgoingFailed" => TabMessage::OutgoingFailed {
+                session: text_of("session")?,
+                text: text_of("text")?,
+                reason: text_of("reason")?,
             },
             "hello" => TabMessage::Hello,
             _ => return None,
@@ -224,6 +251,25 @@ mod tests {
         assert_eq!(
             TabMessage::decode(r#"{"kind":"hello"}"#),
             Some(TabMessage::Hello)
+        );
+    }
+
+    #[test]
+    fn a_failure_in_another_tab_crosses_as_peer_outgoing_failed() {
+        let message = TabMessage::OutgoingFailed {
+            session: "s1".into(),
+            text: "Hello".into(),
+            reason: "Not allowed.".into(),
+        };
+        let decoded = TabMessage::decode(&message.encode());
+        assert_eq!(decoded.as_ref(), Some(&message));
+        assert_eq!(
+            decoded.and_then(TabMessage::into_event),
+            Some(Event::PeerOutgoingFailed {
+                session: "s1".into(),
+                text: "Hello".into(),
+                reason: "Not allowed.".into()
+            })
         );
     }
 
