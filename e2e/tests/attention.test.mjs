@@ -2,12 +2,13 @@
 // alerts (recorded in window.__imwAlerts): a ringing session, a message out of view, ring repeat, mute.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator } from '../lib/server.mjs';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
-import { WidgetPage, eventually } from '../lib/widget-page.mjs';
+import { launchBrowser } from '../lib/browser.mjs';
+import { eventually } from '../lib/widget-page.mjs';
+import { withWidget as withWidgetOn, ring, theyWrite } from '../lib/harness.mjs';
 import { saveScreenshot } from '../lib/screenshots.mjs';
 
 let browser;
+const withWidget = (body, options) => withWidgetOn(browser, body, options);
 before(async () => {
   browser = await launchBrowser();
 });
@@ -15,33 +16,7 @@ after(async () => {
   await browser?.close();
 });
 
-/**
- * A fresh simulator and page; the page's host element gets `attributes` (e.g. small thresholds) by
- * serving a modified index.html for `/`.
- */
-async function withWidget(body, { attributes = '' } = {}) {
-  const sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000'] });
-  const page = await newPage(browser);
-  try {
-    await page.route(`${sim.url}/`, async (route) => {
-      const response = await route.fetch();
-      const original = await response.text();
-      const html = original.replace('<div data-gws-im-widget', `<div data-gws-im-widget ${attributes}`);
-      assert.notEqual(html, original, 'index.html has the host element');
-      await route.fulfill({ response, body: html });
-    });
-    const widget = await new WidgetPage(page).openConnected(sim.url);
-    await body({ sim, page, widget });
-    assert.equal(await page.locator('[data-imw-crashed]').count(), 0, 'the panic hook never fired');
-    assert.deepEqual(page.problems.filter((p) => !/Failed to load resource/.test(p)), [], 'no console or page error');
-  } finally {
-    await page.context().close();
-    await sim.stop();
-  }
-}
 
-const ring = (sim, from, extra = {}) => sim.control('POST', '/sessions', { from, ...extra });
-const theyWrite = (sim, id, text) => sim.control('POST', `/sessions/${id}/messages`, { text });
 const alertsOf = (page) => page.evaluate(() => (window.__imwAlerts ?? []).map(({ kind, session }) => ({ kind, session })));
 const host = (page) => page.locator('[data-gws-im-widget]');
 
@@ -114,7 +89,7 @@ test('the waiting timer turns warning then urgent, in words and icon, and stops 
       await chat.getByText(/Waiting/).waitFor({ state: 'detached' });
       await row.filter({ hasText: 'Waiting' }).waitFor({ state: 'detached' });
     },
-    { attributes: 'data-wait-warning-seconds="2" data-wait-urgent-seconds="4"' },
+    { hostAttributes: 'data-wait-warning-seconds="2" data-wait-urgent-seconds="4"' },
   );
 });
 
@@ -156,6 +131,6 @@ test('a still-ringing session rings again; "Mute alerts" stops alerts and is rem
         what: 'ringing again once unmuted',
       });
     },
-    { attributes: 'data-ring-repeat-seconds="2"' },
+    { hostAttributes: 'data-ring-repeat-seconds="2"' },
   );
 });

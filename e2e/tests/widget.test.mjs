@@ -3,13 +3,14 @@
 // the controls, errors are shown without losing what was typed, and the live channel recovers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator } from '../lib/server.mjs';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
-import { WidgetPage, eventually } from '../lib/widget-page.mjs';
+import { launchBrowser } from '../lib/browser.mjs';
+import { eventually } from '../lib/widget-page.mjs';
+import { withWidget as withWidgetOn, ring, theyWrite } from '../lib/harness.mjs';
 import { saveScreenshot } from '../lib/screenshots.mjs';
 import { axeViolations } from '../lib/axe.mjs';
 
 let browser;
+const withWidget = (body, options) => withWidgetOn(browser, body, options);
 before(async () => {
   browser = await launchBrowser();
 });
@@ -17,29 +18,12 @@ after(async () => {
   await browser?.close();
 });
 
-/** A fresh simulator with no scenario and a fresh page on it; both closed after `body`. */
-async function withWidget(body, { simArgs = [], beforeOpen } = {}) {
-  const sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000', ...simArgs] });
-  const page = await newPage(browser);
-  try {
-    if (beforeOpen) await beforeOpen(sim);
-    const widget = await new WidgetPage(page).openConnected(sim.url);
-    await body({ sim, page, widget });
-    assert.equal(await page.locator('[data-imw-crashed]').count(), 0, 'the panic hook never fired');
-    assert.deepEqual(page.problems.filter((p) => !/Failed to load resource/.test(p)), [], 'no console or page error');
-  } finally {
-    await page.context().close();
-    await sim.stop();
-  }
-}
 
 async function serverSession(sim, id) {
   const state = await sim.control('GET', '/state');
   return state.sessions.find((s) => s.id === id);
 }
 
-const ring = (sim, from, extra = {}) => sim.control('POST', '/sessions', { from, ...extra });
-const theyWrite = (sim, id, text) => sim.control('POST', `/sessions/${id}/messages`, { text });
 
 test('sessions load, a ringing session arrives live, messages go both ways and each shows once', { timeout: 90_000 }, async () => {
   await withWidget(

@@ -2,13 +2,14 @@
 // the session filter and search, and a list that keeps its scroll position as sessions arrive.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator } from '../lib/server.mjs';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
-import { WidgetPage, eventually } from '../lib/widget-page.mjs';
+import { launchBrowser } from '../lib/browser.mjs';
+import { eventually } from '../lib/widget-page.mjs';
+import { withWidget as withWidgetOn, ring, theyWrite } from '../lib/harness.mjs';
 import { saveScreenshot } from '../lib/screenshots.mjs';
 import { axeViolations } from '../lib/axe.mjs';
 
 let browser;
+const withWidget = (body, options) => withWidgetOn(browser, body, options);
 before(async () => {
   browser = await launchBrowser();
 });
@@ -16,34 +17,7 @@ after(async () => {
   await browser?.close();
 });
 
-/** A fresh simulator with no scenario and a fresh page on it; `hostAttributes` are added to the widget's element. */
-async function withWidget(body, { beforeOpen, hostAttributes = '' } = {}) {
-  const sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000'] });
-  const page = await newPage(browser);
-  try {
-    if (hostAttributes) {
-      await page.route(
-        (url) => url.pathname === '/',
-        async (route) => {
-          const response = await route.fetch();
-          const html = (await response.text()).replace('data-gws-im-widget', `data-gws-im-widget ${hostAttributes}`);
-          await route.fulfill({ response, body: html });
-        },
-      );
-    }
-    if (beforeOpen) await beforeOpen(sim);
-    const widget = await new WidgetPage(page).openConnected(sim.url);
-    await body({ sim, page, widget });
-    assert.equal(await page.locator('[data-imw-crashed]').count(), 0, 'the panic hook never fired');
-    assert.deepEqual(page.problems.filter((p) => !/Failed to load resource/.test(p)), [], 'no console or page error');
-  } finally {
-    await page.context().close();
-    await sim.stop();
-  }
-}
 
-const ring = (sim, from, extra = {}) => sim.control('POST', '/sessions', { from, ...extra });
-const theyWrite = (sim, id, text) => sim.control('POST', `/sessions/${id}/messages`, { text });
 
 /** The number of the session the list marks as open. */
 async function selectedNumber(widget) {

@@ -1,0 +1,47 @@
+// One browser test's world: a fresh simulator (no scenario) and a fresh page of the widget on it,
+// both closed afterwards, with the checks every test shares (no crash notice, no console error).
+import assert from 'node:assert/strict';
+import { startSimulator } from './server.mjs';
+import { newPage } from './browser.mjs';
+import { WidgetPage } from './widget-page.mjs';
+
+/**
+ * Runs `body({ sim, page, widget })` on a connected widget.
+ * @param {import('playwright-core').Browser} browser
+ * @param {(world: { sim: any, page: any, widget: WidgetPage }) => Promise<void>} body
+ * @param {{ simArgs?: string[], beforeOpen?: (sim: any) => Promise<unknown>, hostAttributes?: string }} options
+ *   `hostAttributes` are added to the host element by serving a modified index.html for `/`.
+ */
+export async function withWidget(browser, body, { simArgs = [], beforeOpen, hostAttributes = '' } = {}) {
+  const sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000', ...simArgs] });
+  const page = await newPage(browser);
+  try {
+    if (hostAttributes) {
+      await page.route(
+        (url) => url.pathname === '/',
+        async (route) => {
+          const response = await route.fetch();
+          const original = await response.text();
+          const html = original.replace('<div data-gws-im-widget', `<div data-gws-im-widget ${hostAttributes}`);
+          assert.notEqual(html, original, 'index.html has the host element');
+          await route.fulfill({ response, body: html });
+        },
+      );
+    }
+    if (beforeOpen) await beforeOpen(sim);
+    const widget = await new WidgetPage(page).openConnected(sim.url);
+    await body({ sim, page, widget });
+    assert.equal(await page.locator('[data-imw-crashed]').count(), 0, 'the panic hook never fired');
+    // Headless Chromium logs every 4xx/5xx reply as "Failed to load resource"; the fault tests cause those.
+    assert.deepEqual(page.problems.filter((p) => !/Failed to load resource/.test(p)), [], 'no console or page error');
+  } finally {
+    await page.context().close();
+    await sim.stop();
+  }
+}
+
+/** Another agent rings this one. */
+export const ring = (sim, from, extra = {}) => sim.control('POST', '/sessions', { from, ...extra });
+
+/** The other party of session `id` writes `text`. */
+export const theyWrite = (sim, id, text) => sim.control('POST', `/sessions/${id}/messages`, { text });
