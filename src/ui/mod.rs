@@ -15,6 +15,7 @@ mod session_filter;
 mod session_list;
 mod session_row;
 mod shortcuts;
+mod text_field;
 mod waiting_timer;
 
 pub use app::App;

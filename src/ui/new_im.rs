@@ -2,6 +2,8 @@
 
 use gws_protocol::UserData;
 use leptos::prelude::*;
+
+use crate::ui::text_field::TextField;
 use serde_json::Value;
 
 use crate::runtime::WidgetContext;
@@ -52,8 +54,6 @@ pub fn NewImDialog() -> impl IntoView {
         });
     };
     let extension_id = crate::ui::unique_id("new-im-extension");
-    let key_id = crate::ui::unique_id("new-im-key");
-    let value_id = crate::ui::unique_id("new-im-value");
 
     view! {
         <Dialog title="New IM".to_owned()>
@@ -81,30 +81,8 @@ pub fn NewImDialog() -> impl IntoView {
                 </div>
                 <fieldset class="imw-form__group">
                     <legend class="imw-form__legend">"Case data (optional)"</legend>
-                    <div class="imw-field">
-                        <label class="imw-field__label" for=key_id.clone()>
-                            "Case data key"
-                        </label>
-                        <input
-                            id=key_id
-                            class="imw-input"
-                            type="text"
-                            autocomplete="off"
-                            bind:value=case_key
-                        />
-                    </div>
-                    <div class="imw-field">
-                        <label class="imw-field__label" for=value_id.clone()>
-                            "Case data value"
-                        </label>
-                        <input
-                            id=value_id
-                            class="imw-input"
-                            type="text"
-                            autocomplete="off"
-                            bind:value=case_value
-                        />
-                    </div>
+                    <TextField label="Case data key" value=case_key id_prefix="new-im-key" />
+                    <TextField label="Case data value" value=case_value id_prefix="new-im-value" />
                 </fieldset>
                 {move || {
                     failure()

@@ -1,6 +1,8 @@
 //! The session's case data (GWS `userData`): values edited in place, keys added and removed.
 
 use leptos::prelude::*;
+
+use crate::ui::text_field::TextField;
 use serde_json::Value;
 
 use crate::format::{is_editable, typed_value, value_text};
@@ -285,8 +287,6 @@ fn AddCaseData(
             value,
         });
     };
-    let key_id = crate::ui::unique_id("new-key");
-    let value_id = crate::ui::unique_id("new-value");
     let on_keydown = {
         let add = add.clone();
         move |event: leptos::ev::KeyboardEvent| {
@@ -299,30 +299,8 @@ fn AddCaseData(
 
     view! {
         <div class="imw-case__add" on:keydown=on_keydown>
-            <div class="imw-field">
-                <label class="imw-field__label" for=key_id.clone()>
-                    "New key"
-                </label>
-                <input
-                    id=key_id
-                    class="imw-input"
-                    type="text"
-                    autocomplete="off"
-                    bind:value=new_key
-                />
-            </div>
-            <div class="imw-field">
-                <label class="imw-field__label" for=value_id.clone()>
-                    "New value"
-                </label>
-                <input
-                    id=value_id
-                    class="imw-input"
-                    type="text"
-                    autocomplete="off"
-                    bind:value=new_value
-                />
-            </div>
+            <TextField label="New key" value=new_key id_prefix="new-key" />
+            <TextField label="New value" value=new_value id_prefix="new-value" />
             <ActionButton
                 label="Add"
                 blocked=blocked
