@@ -20,11 +20,6 @@ pub fn time_since(since: Millis, now: Millis) -> String {
     }
 }
 
-/// The unread badge's text, or `None` when there is nothing unread.
-pub fn unread_text(count: u32) -> Option<String> {
-    (count > 0).then(|| format!("{count} unread"))
-}
-
 /// A session state's label and its BEM modifier; a state this version does not know gets a neutral one.
 pub fn state_label(state: &ImSessionState) -> (&'static str, &'static str) {
     match state {
@@ -114,12 +109,6 @@ mod tests {
         assert_eq!(time_since(10_000.0, 0.0), "just now");
         assert_eq!(time_since(f64::NAN, 0.0), "just now");
         assert_eq!(time_since(0.0, f64::INFINITY), "just now");
-    }
-
-    #[test]
-    fn unread_badge_is_hidden_at_zero() {
-        assert_eq!(unread_text(0), None);
-        assert_eq!(unread_text(2).as_deref(), Some("2 unread"));
     }
 
     #[test]

@@ -9,8 +9,10 @@ use std::collections::HashMap;
 
 use web_sys::Storage;
 
+use gws_protocol::ImSession;
+
 use crate::state::{
-    sessions_to_prune, Delivery, LineKind, Millis, Model, SessionView, StoredIndexEntry,
+    sessions_to_prune, Delivery, Line, LineKind, Millis, Model, SessionView, StoredIndexEntry,
     StoredSession, STORED_SESSION_LIMIT,
 };
 
@@ -27,16 +29,24 @@ struct Fingerprint {
 
 impl Fingerprint {
     fn of(view: &SessionView) -> Self {
+        Self::of_parts(&view.session, &view.transcript, &view.draft)
+    }
+
+    fn of_stored(stored: &StoredSession) -> Self {
+        Self::of_parts(&stored.session, &stored.transcript, &stored.draft)
+    }
+
+    fn of_parts(session: &ImSession, transcript: &[Line], draft: &str) -> Self {
         Self {
-            lines: view.transcript.len(),
-            last_delivery: view.transcript.iter().rev().find_map(|l| match &l.kind {
+            lines: transcript.len(),
+            last_delivery: transcript.iter().rev().find_map(|l| match &l.kind {
                 LineKind::Outgoing { delivery, .. } => Some(delivery.clone()),
                 _ => None,
             }),
-            draft_len: view.draft.len(),
-            draft_tail: view.draft.chars().last(),
-            state: view.session.state.to_string(),
-            user_data_len: view.session.user_data.len(),
+            draft_len: draft.len(),
+            draft_tail: draft.chars().last(),
+            state: session.state.to_string(),
+            user_data_len: session.user_data.len(),
         }
     }
 }
@@ -84,17 +94,7 @@ impl TranscriptStore {
             .collect();
         let mut saved = self.saved.borrow_mut();
         for stored in &sessions {
-            let view = SessionView {
-                session: stored.session.clone(),
-                id: stored.id.clone(),
-                started_at: stored.started_at,
-                transcript: stored.transcript.clone(),
-                unread: 0,
-                draft: stored.draft.clone(),
-                action_error: None,
-                busy: None,
-            };
-            saved.insert(stored.id.clone(), Fingerprint::of(&view));
+            saved.insert(stored.id.clone(), Fingerprint::of_stored(stored));
         }
         (sessions, self.read(&self.key("live")))
     }

@@ -141,46 +141,23 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             text,
             reason,
         } => {
-            if let Some(line) = model.session_mut(&session).and_then(|view| {
-                view.transcript.iter_mut().find(|line| {
-                    line.text == text
-                        && matches!(
-                            line.kind,
-                            LineKind::Outgoing {
-                                delivery: Delivery::Sent,
-                                echoed: false,
-                                ..
-                            }
-                        )
-                })
-            }) {
-                if let LineKind::Outgoing { delivery, .. } = &mut line.kind {
-                    *delivery = Delivery::Failed { reason };
-                }
-            }
+            let was_sent = |d: &Delivery| *d == Delivery::Sent;
+            redeliver_unechoed(
+                model,
+                &session,
+                &text,
+                was_sent,
+                Delivery::Failed { reason },
+            );
             Vec::new()
         }
         Event::PeerOutgoing { session, text, at } => {
-            let local_id = model.next_local_id + 1;
             // The other tab retrying a message that failed: the same line is sent again, not a new one.
-            if let Some(line) = model.session_mut(&session).and_then(|view| {
-                view.transcript.iter_mut().find(|line| {
-                    line.text == text
-                        && matches!(
-                            line.kind,
-                            LineKind::Outgoing {
-                                delivery: Delivery::Failed { .. },
-                                echoed: false,
-                                ..
-                            }
-                        )
-                })
-            }) {
-                if let LineKind::Outgoing { delivery, .. } = &mut line.kind {
-                    *delivery = Delivery::Sent;
-                }
+            let failed = |d: &Delivery| matches!(d, Delivery::Failed { .. });
+            if redeliver_unechoed(model, &session, &text, failed, Delivery::Sent) {
                 return Vec::new();
             }
+            let local_id = model.next_local_id + 1;
             if let Some(view) = model.session_mut(&session) {
                 view.transcript.push(Line {
                     at,
@@ -351,6 +328,31 @@ fn start_action(
         local_id: None,
         operation,
     }]
+}
+
+/// Sets `to` on the oldest not-yet-echoed own line of `session` with `text` whose delivery is `from`;
+/// returns whether there was one.
+fn redeliver_unechoed(
+    model: &mut Model,
+    session: &str,
+    text: &str,
+    from: impl Fn(&Delivery) -> bool,
+    to: Delivery,
+) -> bool {
+    let Some(view) = model.session_mut(session) else {
+        return false;
+    };
+    let line = view.transcript.iter_mut().find(|line| {
+        line.text == text
+            && matches!(&line.kind, LineKind::Outgoing { delivery, echoed: false, .. } if from(delivery))
+    });
+    match line.map(|line| &mut line.kind) {
+        Some(LineKind::Outgoing { delivery, .. }) => {
+            *delivery = to;
+            true
+        }
+        _ => false,
+    }
 }
 
 fn outgoing_mut<'m>(model: &'m mut Model, session: &str, local_id: u64) -> Option<&'m mut Line> {
