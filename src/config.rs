@@ -17,6 +17,42 @@ pub struct WidgetConfig {
     pub wait_urgent_seconds: u32,
     /// A still-ringing session alerts again this often (`data-ring-repeat-seconds`).
     pub ring_repeat_seconds: u32,
+    /// The language tag asked for (`data-locale`, e.g. "de", "ar-EG"); `None` follows the browser.
+    pub locale: Option<String>,
+    /// Light, dark, or following `prefers-color-scheme` (`data-theme`).
+    pub theme: Theme,
+    /// Whether alerts play a tone (`data-sound="off"` silences them; the visual alerts stay).
+    pub sound: bool,
+}
+
+/// The colour theme the host asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// Follows the agent's `prefers-color-scheme`.
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    /// "light", "dark" or anything else (auto); case and spaces ignored.
+    pub fn parse(value: &str) -> Self {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "light" => Self::Light,
+            "dark" => Self::Dark,
+            _ => Self::Auto,
+        }
+    }
+
+    /// The modifier class on the widget's root, if the theme is forced.
+    pub fn class(self) -> &'static str {
+        match self {
+            Self::Auto => "",
+            Self::Light => "imw--light",
+            Self::Dark => "imw--dark",
+        }
+    }
 }
 
 impl Default for WidgetConfig {
@@ -29,6 +65,9 @@ impl Default for WidgetConfig {
             wait_warning_seconds: 30,
             wait_urgent_seconds: 60,
             ring_repeat_seconds: 10,
+            locale: None,
+            theme: Theme::Auto,
+            sound: true,
         }
     }
 }
@@ -79,6 +118,20 @@ impl WidgetConfig {
         config.wait_urgent_seconds = config.wait_urgent_seconds.max(config.wait_warning_seconds);
         if let Some(repeat) = seconds("data-ring-repeat-seconds") {
             config.ring_repeat_seconds = repeat;
+        }
+        if let Some(locale) = attribute("data-locale").map(|l| l.trim().to_owned()) {
+            if !locale.is_empty() {
+                config.locale = Some(locale);
+            }
+        }
+        if let Some(theme) = attribute("data-theme") {
+            config.theme = Theme::parse(&theme);
+        }
+        if let Some(sound) = attribute("data-sound") {
+            config.sound = !matches!(
+                sound.trim().to_ascii_lowercase().as_str(),
+                "off" | "false" | "0" | "no"
+            );
         }
         config
     }
@@ -198,5 +251,25 @@ mod tests {
             "urgent never comes before warning"
         );
         assert_eq!(config.ring_repeat_seconds, 10, "zero would ring every tick");
+    }
+
+    #[test]
+    fn reads_locale_theme_and_sound() {
+        let config = WidgetConfig::from_attributes(|_| None);
+        assert_eq!(
+            (config.locale, config.theme, config.sound),
+            (None, Theme::Auto, true)
+        );
+        let config = WidgetConfig::from_attributes(|name| match name {
+            "data-locale" => Some(" ar-EG ".into()),
+            "data-theme" => Some("Dark".into()),
+            "data-sound" => Some("off".into()),
+            _ => None,
+        });
+        assert_eq!(config.locale.as_deref(), Some("ar-EG"));
+        assert_eq!(config.theme, Theme::Dark);
+        assert!(!config.sound);
+        assert_eq!(Theme::parse("purple"), Theme::Auto);
+        assert_eq!(Theme::Light.class(), "imw--light");
     }
 }
