@@ -34,10 +34,42 @@ pub fn page_hidden() -> bool {
         .is_some_and(|d| d.hidden())
 }
 
-/// Asks for the "imw-alerts" Web Lock and keeps it for the page's life: only its holder alerts,
-/// so several tabs with the widget ring once. Without Web Locks this tab alerts.
-pub fn hold_lock() -> Rc<Cell<bool>> {
-    let holder = Rc::new(Cell::new(false));
+/// Whether this page alerts: it holds the "imw-alerts" Web Lock, so several tabs with the widget
+/// ring once. Every widget of the page shares one lock; the last one unmounted releases it.
+pub struct AlertLock {
+    held: Cell<bool>,
+    /// Settles the lock's promise, which releases the lock.
+    release: RefCell<Option<js_sys::Function>>,
+}
+
+impl AlertLock {
+    pub fn held(&self) -> bool {
+        self.held.get()
+    }
+}
+
+impl Drop for AlertLock {
+    fn drop(&mut self) {
+        if let Some(release) = self.release.borrow_mut().take() {
+            let _ = release.call0(&JsValue::UNDEFINED);
+        }
+    }
+}
+
+thread_local! {
+    static LOCK: RefCell<std::rc::Weak<AlertLock>> = const { RefCell::new(std::rc::Weak::new()) };
+}
+
+/// The page's alert lock, requested by the first widget. Without Web Locks the page alerts.
+pub fn hold_lock() -> Rc<AlertLock> {
+    if let Some(lock) = LOCK.with(|lock| lock.borrow().upgrade()) {
+        return lock;
+    }
+    let lock = Rc::new(AlertLock {
+        held: Cell::new(false),
+        release: RefCell::new(None),
+    });
+    LOCK.with(|shared| *shared.borrow_mut() = Rc::downgrade(&lock));
     let locks = web_sys::window()
         .and_then(|w| js_sys::Reflect::get(&w, &"navigator".into()).ok())
         .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()).ok())
@@ -49,22 +81,35 @@ pub fn hold_lock() -> Rc<Cell<bool>> {
             .ok()
     });
     let (Some(locks), Some(request)) = (locks, request) else {
-        holder.set(true);
-        return holder;
+        lock.held.set(true);
+        return lock;
     };
-    let granted = Rc::clone(&holder);
+    let granted = Rc::downgrade(&lock);
     let on_granted = Closure::once_into_js(move |_lock: JsValue| {
-        granted.set(true);
-        // Never settles: the lock is held until the page goes away.
-        js_sys::Promise::new(&mut |_, _| {})
+        let mut release = None;
+        let promise = js_sys::Promise::new(&mut |resolve, _| release = Some(resolve));
+        match granted.upgrade() {
+            Some(lock) => {
+                lock.held.set(true);
+                *lock.release.borrow_mut() = release;
+            }
+            // Every widget went away while waiting: give the lock back at once.
+            None => {
+                if let Some(release) = release {
+                    let _ = release.call0(&JsValue::UNDEFINED);
+                }
+            }
+        }
+        // Settles when released: the lock is held until then.
+        promise
     });
     if request
         .call2(&locks, &"imw-alerts".into(), &on_granted)
         .is_err()
     {
-        holder.set(true);
+        lock.held.set(true);
     }
-    holder
+    lock
 }
 
 /// The browser's answer so far about desktop notifications: "granted", "denied", "default", or
@@ -149,11 +194,13 @@ fn record(kind: &str, session: &str) {
     log.push(&entry);
 }
 
-/// Alerts the agent: records it, beeps, and shows a desktop notification if allowed.
+/// Alerts the agent: records it, beeps (unless the host turned sound off), and shows a desktop notification if allowed.
 /// `kind` is "ring", "ring-repeat" or "message".
-pub fn alert(kind: &str, session: &str, title: &str, body: &str) {
+pub fn alert(kind: &str, session: &str, title: &str, body: &str, sound: bool) {
     record(kind, session);
-    beep(kind != "message");
+    if sound {
+        beep(kind != "message");
+    }
     if notification_permission() == "granted" {
         let options = web_sys::NotificationOptions::new();
         options.set_body(body);
@@ -163,33 +210,44 @@ pub fn alert(kind: &str, session: &str, title: &str, body: &str) {
     }
 }
 
-/// The page's title when the widget started (restored when nothing is unread).
-pub fn document_title() -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .map(|d| d.title())
-        .unwrap_or_default()
+/// The page title without unread counts, the title last written, and each widget's unread total.
+#[derive(Default)]
+struct PageTitle {
+    base: String,
+    written: Option<String>,
+    totals: Vec<(u32, u32)>,
 }
 
-pub fn set_document_title(title: &str) {
-    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-        document.set_title(title);
-    }
+thread_local! {
+    static TITLE: RefCell<PageTitle> = RefCell::default();
 }
 
-/// Tells the host page the unread total: `data-imw-unread` on the host element and a bubbling
-/// `imw:unread` event with `detail.total`.
-pub fn announce_unread(host: &web_sys::Element, total: u32, changed: bool) {
-    let _ = host.set_attribute("data-imw-unread", &total.to_string());
-    if !changed {
+/// Shows widget `widget`'s unread `total` (`None` once unmounted) in the page title, summed over
+/// every widget of the page: "(3) Desk". A title the host set meanwhile becomes the new base.
+pub fn show_unread_in_title(widget: u32, total: Option<u32>) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
-    }
-    let detail = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&detail, &"total".into(), &total.into());
-    let init = web_sys::CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_detail(&detail);
-    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("imw:unread", &init) {
-        let _ = host.dispatch_event(&event);
-    }
+    };
+    TITLE.with(|state| {
+        let mut state = state.borrow_mut();
+        let PageTitle {
+            base,
+            written,
+            totals,
+        } = &mut *state;
+        let current = document.title();
+        if written.as_deref() != Some(current.as_str()) {
+            *base = current;
+        }
+        totals.retain(|(id, _)| *id != widget);
+        if let Some(total) = total {
+            totals.push((widget, total));
+        }
+        let sum = totals.iter().map(|(_, total)| total).sum();
+        let title = crate::attention::title_with_unread(base, sum);
+        if title != document.title() {
+            document.set_title(&title);
+        }
+        *written = Some(title);
+    });
 }

@@ -8,7 +8,9 @@ mod alerts;
 pub mod api;
 pub mod attention;
 pub mod config;
+pub mod embed;
 pub mod format;
+pub mod host_events;
 pub mod live;
 #[cfg(target_arch = "wasm32")]
 pub mod runtime;
@@ -20,38 +22,13 @@ pub mod tabs;
 pub mod ui;
 pub mod workflow;
 
-/// Mounts a widget into every element marked `data-gws-im-widget` on the page.
 #[cfg(target_arch = "wasm32")]
-pub fn mount_all() {
-    use wasm_bindgen::JsCast;
-
-    install_panic_hook();
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Ok(hosts) = document.query_selector_all("[data-gws-im-widget]") else {
-        return;
-    };
-    for index in 0..hosts.length() {
-        let Some(host) = hosts
-            .item(index)
-            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-        else {
-            continue;
-        };
-        let config = config::WidgetConfig::from_attributes(|name| host.get_attribute(name));
-        leptos::mount::mount_to(
-            host,
-            move || leptos::view! { <ui::App config=config.clone() /> },
-        )
-        .forget();
-    }
-}
+pub use embed::{mount, mount_all, unmount};
 
 /// Logs a panic to the console and, since a panicked wasm instance is dead, replaces every mounted
 /// widget with a plain notice (and marks it `data-imw-crashed` for tests and host pages).
 #[cfg(target_arch = "wasm32")]
-fn install_panic_hook() {
+pub(crate) fn install_panic_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         std::panic::set_hook(Box::new(|info| {
@@ -66,13 +43,7 @@ fn show_crash_notice() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Ok(hosts) = document.query_selector_all("[data-gws-im-widget]") else {
-        return;
-    };
-    for index in 0..hosts.length() {
-        let Some(host) = hosts.item(index) else {
-            continue;
-        };
+    for host in embed::mounted_hosts() {
         let Ok(notice) = document.create_element("p") else {
             continue;
         };
@@ -83,8 +54,6 @@ fn show_crash_notice() {
         ));
         host.set_text_content(None);
         let _ = host.append_child(&notice);
-        if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(host) {
-            let _ = element.set_attribute("data-imw-crashed", "");
-        }
+        let _ = host.set_attribute("data-imw-crashed", "");
     }
 }

@@ -55,6 +55,8 @@ struct Runtime {
     tabs_name: String,
     stopped: std::cell::Cell<bool>,
     attention: RwSignal<crate::attention::Attention>,
+    /// The host page's element: it hears `imw:*` events of every change.
+    host: web_sys::Element,
 }
 
 impl Runtime {
@@ -66,6 +68,8 @@ impl Runtime {
         // Restored transcripts are old news: they neither alert nor mark rows "New".
         let restoring = matches!(event, Event::Restored { .. });
         let before = self.model.with_untracked(crate::attention::Snapshot::of);
+        let told = self.model.with_untracked(crate::host_events::Snapshot::of);
+        let error = crate::host_events::error_of(&event);
         let mut commands = Vec::new();
         self.set_model
             .update(|model| commands = reduce(model, event));
@@ -81,6 +85,12 @@ impl Runtime {
                 *attention != old
             });
         });
+        let host_events = self
+            .model
+            .with_untracked(|model| told.events(model, restoring));
+        for host_event in host_events.iter().chain(&error) {
+            crate::embed::dispatch_host_event(&self.host, host_event);
+        }
         if let Some(store) = self.store.borrow().as_ref() {
             self.model.with_untracked(|model| store.save_changed(model));
             if live_up {
@@ -225,7 +235,9 @@ fn initiate_error(err: &Error) -> String {
 
 /// Starts the runtime for one mounted widget (restores transcripts, loads sessions, connects).
 /// Everything stops when the owning reactive scope is cleaned up (the widget is unmounted).
-pub fn start(config: WidgetConfig) -> WidgetContext {
+pub fn start(config: WidgetConfig, host: web_sys::Element) -> WidgetContext {
+    // The host reads the unread total from the start, before anything changes it.
+    let _ = host.set_attribute("data-imw-unread", "0");
     let (model, set_model) = signal(Model::default());
     let (now, set_now) = signal(WidgetContext::clock());
     let attention = RwSignal::new(crate::attention::Attention::default());
@@ -240,6 +252,7 @@ pub fn start(config: WidgetConfig) -> WidgetContext {
         tabs_name: crate::tabs::channel_name(&config.api_base),
         stopped: std::cell::Cell::new(false),
         attention,
+        host,
     });
     let handle = StoredValue::new_local(Rc::clone(&runtime));
     let dispatch = Callback::new(move |event: Event| {

@@ -1,14 +1,14 @@
 //! The header's unread total and alert controls; also where news becomes alerts and where the
-//! unread total reaches the host page (title, `data-imw-unread`, `imw:unread`).
+//! unread total reaches the page title (the host's events come from `runtime`).
 
-use std::cell::Cell;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use gws_protocol::ImSessionState;
 use leptos::prelude::*;
 
 use crate::alerts;
-use crate::attention::{capped, due_rings, title_with_unread};
+use crate::attention::{capped, due_rings};
 use crate::runtime::WidgetContext;
 use crate::state::{Millis, Model};
 
@@ -17,31 +17,20 @@ pub fn AlertSettings() -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
     let muted = RwSignal::new(alerts::load_muted());
     let permission = RwSignal::new(alerts::notification_permission());
-    let holder: StoredValue<Rc<Cell<bool>>, LocalStorage> =
+    let holder: StoredValue<Rc<alerts::AlertLock>, LocalStorage> =
         StoredValue::new_local(alerts::hold_lock());
+    let sound = ctx.config.with_value(|c| c.sound);
     let last_rung: StoredValue<Vec<(String, Millis)>> = StoredValue::new(Vec::new());
     let total = Memo::new(move |_| ctx.model.with(Model::unread_total));
-    let root = NodeRef::<leptos::html::Div>::new();
 
-    let original_title = alerts::document_title();
-    {
-        let original_title = original_title.clone();
-        Effect::new(move |previous: Option<u32>| {
-            let total = total.get();
-            alerts::set_document_title(&title_with_unread(&original_title, total));
-            let host = root
-                .get()
-                .and_then(|root| root.closest("[data-gws-im-widget]").ok().flatten());
-            if let Some(host) = host {
-                alerts::announce_unread(&host, total, previous.unwrap_or(0) != total);
-            }
-            total
-        });
-    }
-    on_cleanup(move || alerts::set_document_title(&original_title));
+    // Several widgets on one page add up their totals in the one title.
+    static NEXT_WIDGET: AtomicU32 = AtomicU32::new(0);
+    let widget = NEXT_WIDGET.fetch_add(1, Ordering::Relaxed);
+    Effect::new(move |_| alerts::show_unread_in_title(widget, Some(total.get())));
+    on_cleanup(move || alerts::show_unread_in_title(widget, None));
 
     let fire = move |kind: &str, session: &str| {
-        if muted.get_untracked() || !holder.with_value(|h| h.get()) {
+        if muted.get_untracked() || !holder.with_value(|h| h.held()) {
             return;
         }
         let number = ctx.model.with_untracked(|m| {
@@ -54,7 +43,7 @@ pub fn AlertSettings() -> impl IntoView {
         } else {
             ("IM session ringing", format!("{number} is asking to chat"))
         };
-        alerts::alert(kind, session, title, &body);
+        alerts::alert(kind, session, title, &body, sound);
     };
 
     // New sessions always alert; messages only when the agent cannot see them.
@@ -111,7 +100,7 @@ pub fn AlertSettings() -> impl IntoView {
     let enable = move |_| alerts::request_permission(move |answer| permission.set(answer));
 
     view! {
-        <div class="imw-alerts" node_ref=root>
+        <div class="imw-alerts">
             {move || {
                 (total.get() > 0)
                     .then(|| {

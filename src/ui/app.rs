@@ -17,8 +17,10 @@ use crate::ui::shortcuts::{on_widget_keydown, ShortcutsDialog};
 pub fn App(
     /// What the host page configured.
     config: WidgetConfig,
+    /// The host page's element the widget lives in (it receives the widget's DOM events).
+    host: web_sys::Element,
 ) -> impl IntoView {
-    let ctx = crate::runtime::start(config);
+    let ctx = crate::runtime::start(config, host);
     provide_context(ctx);
     let dialogs = Dialogs::new();
     provide_context(dialogs);

@@ -1,0 +1,243 @@
+//! The host page's side of the widget: `mount(element, options)` / `unmount(element)` for
+//! JavaScript, auto-mounting of `[data-gws-im-widget]` elements, and the DOM events the host hears.
+
+/// `mount()` option names and the `data-*` attributes they stand for (an option wins over the
+/// element's attribute). Objects and arrays are given as JSON, as in the attributes.
+pub const OPTIONS: [(&str, &str); 10] = [
+    ("apiBase", "data-api-base"),
+    ("notificationsUrl", "data-notifications-url"),
+    ("locale", "data-locale"),
+    ("theme", "data-theme"),
+    ("sound", "data-sound"),
+    ("waitWarningSeconds", "data-wait-warning-seconds"),
+    ("waitUrgentSeconds", "data-wait-urgent-seconds"),
+    ("ringRepeatSeconds", "data-ring-repeat-seconds"),
+    ("cannedResponses", "data-canned-responses"),
+    ("directory", "data-directory"),
+];
+
+/// The attribute a `mount()` option sets, `None` for an option the widget does not know.
+pub fn attribute_for(option: &str) -> Option<&'static str> {
+    OPTIONS
+        .iter()
+        .find(|(name, _)| *name == option)
+        .map(|(_, attribute)| *attribute)
+}
+
+#[cfg(target_arch = "wasm32")]
+pub use browser::{dispatch_host_event, mount, mount_all, mounted_hosts, unmount};
+
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    use std::any::Any;
+    use std::cell::RefCell;
+
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    use crate::config::WidgetConfig;
+    use crate::host_events::{Detail, HostEvent};
+
+    /// Marks a host element while a widget lives in it.
+    const MOUNTED_ATTRIBUTE: &str = "data-imw-mounted";
+
+    thread_local! {
+        /// Every mounted widget: its host element and the handle whose drop unmounts it.
+        static MOUNTED: RefCell<Vec<(web_sys::Element, Box<dyn Any>)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Mounts a widget into every `[data-gws-im-widget]` element not already holding one
+    /// (`mountAll()` for a host that added elements after the page loaded).
+    #[wasm_bindgen(js_name = mountAll)]
+    pub fn mount_all() {
+        crate::install_panic_hook();
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Ok(hosts) = document.query_selector_all("[data-gws-im-widget]") else {
+            return;
+        };
+        for index in 0..hosts.length() {
+            let Some(host) = hosts
+                .item(index)
+                .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+            else {
+                continue;
+            };
+            if !host.has_attribute(MOUNTED_ATTRIBUTE) {
+                let config = WidgetConfig::from_attributes(|name| host.get_attribute(name));
+                mount_into(host, config);
+            }
+        }
+    }
+
+    /// The host elements that hold a widget now.
+    pub fn mounted_hosts() -> Vec<web_sys::Element> {
+        // `try_borrow`: this also runs from the panic hook, maybe while the list is being changed.
+        MOUNTED.with(|mounted| {
+            mounted
+                .try_borrow()
+                .map(|mounted| mounted.iter().map(|(host, _)| host.clone()).collect())
+                .unwrap_or_default()
+        })
+    }
+
+    fn mount_into(host: web_sys::HtmlElement, config: WidgetConfig) {
+        let element: web_sys::Element = host.clone().into();
+        let _ = element.set_attribute(MOUNTED_ATTRIBUTE, "");
+        let for_app = element.clone();
+        let handle = leptos::mount::mount_to(host, move || {
+            leptos::view! { <crate::ui::App config=config.clone() host=for_app.clone() /> }
+        });
+        MOUNTED.with(|mounted| mounted.borrow_mut().push((element, Box::new(handle))));
+    }
+
+    /// `mount(element, options)`: starts a widget in `element`, configured by `options` (see
+    /// [`super::OPTIONS`]) over the element's `data-*` attributes. A widget already there is
+    /// replaced. Throws a `TypeError` for a non-element or non-object argument; unknown options
+    /// are reported on the console and ignored.
+    #[wasm_bindgen]
+    pub fn mount(element: JsValue, options: JsValue) -> Result<(), JsValue> {
+        crate::install_panic_hook();
+        let host = element.dyn_into::<web_sys::HtmlElement>().map_err(|_| {
+            js_sys::TypeError::new(
+                "gws-im-widget mount(element, options): element must be an HTML element",
+            )
+        })?;
+        let given = read_options(&options)?;
+        unmount_element(&host);
+        let config = WidgetConfig::from_attributes(|name| {
+            given
+                .iter()
+                .find(|(attribute, _)| *attribute == name)
+                .map(|(_, value)| value.clone())
+                .or_else(|| host.get_attribute(name))
+        });
+        mount_into(host, config);
+        Ok(())
+    }
+
+    /// `unmount(element)`: stops the widget in `element` (its requests, long-poll, timers and
+    /// listeners) and empties the element. Returns whether a widget was there.
+    #[wasm_bindgen]
+    pub fn unmount(element: JsValue) -> bool {
+        element
+            .dyn_into::<web_sys::Element>()
+            .is_ok_and(|host| unmount_element(&host))
+    }
+
+    fn unmount_element(host: &web_sys::Element) -> bool {
+        let handle = MOUNTED.with(|mounted| {
+            let mut mounted = mounted.borrow_mut();
+            let index = mounted.iter().position(|(element, _)| element == host)?;
+            Some(mounted.remove(index).1)
+        });
+        let Some(handle) = handle else {
+            return false;
+        };
+        // Dropping the handle removes the view and runs every cleanup of the widget.
+        drop(handle);
+        let _ = host.remove_attribute(MOUNTED_ATTRIBUTE);
+        let _ = host.remove_attribute("data-imw-unread");
+        host.set_text_content(None);
+        true
+    }
+
+    /// The options object as (attribute, value) pairs; strings as given, numbers and booleans in
+    /// words, objects and arrays as JSON.
+    fn read_options(options: &JsValue) -> Result<Vec<(&'static str, String)>, JsValue> {
+        if options.is_undefined() || options.is_null() {
+            return Ok(Vec::new());
+        }
+        if !options.is_object() {
+            return Err(js_sys::TypeError::new(
+                "gws-im-widget mount(element, options): options must be an object",
+            )
+            .into());
+        }
+        let mut given = Vec::new();
+        for key in js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).iter() {
+            let Some(name) = key.as_string() else {
+                continue;
+            };
+            let Some(attribute) = super::attribute_for(&name) else {
+                web_sys::console::warn_1(
+                    &format!("gws-im-widget: unknown option \"{name}\" ignored").into(),
+                );
+                continue;
+            };
+            let value = js_sys::Reflect::get(options, &key).unwrap_or(JsValue::UNDEFINED);
+            let text = if let Some(text) = value.as_string() {
+                Some(text)
+            } else if let Some(flag) = value.as_bool() {
+                Some(flag.to_string())
+            } else if let Some(number) = value.as_f64() {
+                Some(number.to_string())
+            } else if value.is_object() {
+                js_sys::JSON::stringify(&value)
+                    .ok()
+                    .and_then(|json| json.as_string())
+            } else {
+                None
+            };
+            if let Some(text) = text {
+                given.push((attribute, text));
+            }
+        }
+        Ok(given)
+    }
+
+    /// Dispatches `event` on the host element as a bubbling, composed `CustomEvent`.
+    pub fn dispatch_host_event(host: &web_sys::Element, event: &HostEvent) {
+        if let HostEvent::UnreadChanged { total } = event {
+            let _ = host.set_attribute("data-imw-unread", &total.to_string());
+        }
+        let detail = js_sys::Object::new();
+        for (key, value) in event.detail() {
+            let value = match value {
+                Detail::Text(text) => JsValue::from_str(&text),
+                Detail::Number(number) => JsValue::from(number),
+                Detail::Null => JsValue::NULL,
+            };
+            let _ = js_sys::Reflect::set(&detail, &key.into(), &value);
+        }
+        let init = web_sys::CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        init.set_detail(&detail);
+        if let Ok(dom_event) = web_sys::CustomEvent::new_with_event_init_dict(event.name(), &init) {
+            let _ = host.dispatch_event(&dom_event);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::WidgetConfig;
+
+    #[test]
+    fn every_option_sets_an_attribute_the_config_reads() {
+        let samples = [
+            ("apiBase", "https://gws.example/api/v2"),
+            ("notificationsUrl", "https://gws.example/cometd"),
+            ("locale", "de"),
+            ("theme", "dark"),
+            ("sound", "false"),
+            ("waitWarningSeconds", "5"),
+            ("waitUrgentSeconds", "500"),
+            ("ringRepeatSeconds", "3"),
+            ("cannedResponses", r#"["Hi"]"#),
+            ("directory", r#"{"3002":"Sam"}"#),
+        ];
+        assert_eq!(samples.len(), OPTIONS.len());
+        let default = WidgetConfig::from_attributes(|_| None);
+        for (option, value) in samples {
+            let attribute = attribute_for(option).expect(option);
+            let config =
+                WidgetConfig::from_attributes(|name| (name == attribute).then(|| value.into()));
+            assert_ne!(config, default, "{option} changes nothing");
+        }
+        assert_eq!(attribute_for("apibase"), None);
+    }
+}

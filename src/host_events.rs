@@ -1,0 +1,385 @@
+//! What the host page hears: each model change becomes DOM `CustomEvent`s on the host element
+//! (`imw:session-added`, `imw:state-changed`, `imw:message`, `imw:completed`, `imw:unread`,
+//! `imw:error`). The diff is pure and tested here; `runtime` dispatches the events.
+
+use gws_protocol::ImSessionState;
+
+use crate::state::{Event, LineKind, Model, SessionView};
+
+/// One event for the host page. `party` is the other participant's number, when known.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HostEvent {
+    /// A session the widget did not show before (a new ring, a new IM, one from the list).
+    SessionAdded {
+        session: String,
+        party: Option<String>,
+        state: String,
+    },
+    /// A session moved from `previous` to `state` (the wire names, e.g. "Alerting" → "Talking").
+    StateChanged {
+        session: String,
+        party: Option<String>,
+        state: String,
+        previous: String,
+    },
+    /// The other party wrote `text`.
+    MessageReceived {
+        session: String,
+        party: Option<String>,
+        text: String,
+    },
+    /// A session ended.
+    Completed {
+        session: String,
+        party: Option<String>,
+    },
+    /// The total of unread incoming messages over all sessions changed.
+    UnreadChanged { total: u32 },
+    /// Something failed that the agent is shown (a refused action, a failed load or message).
+    Error {
+        session: Option<String>,
+        message: String,
+    },
+}
+
+impl HostEvent {
+    /// The DOM event type.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::SessionAdded { .. } => "imw:session-added",
+            Self::StateChanged { .. } => "imw:state-changed",
+            Self::MessageReceived { .. } => "imw:message",
+            Self::Completed { .. } => "imw:completed",
+            Self::UnreadChanged { .. } => "imw:unread",
+            Self::Error { .. } => "imw:error",
+        }
+    }
+
+    /// The event's `detail` as (key, value) pairs; `None` values become `null`.
+    pub fn detail(&self) -> Vec<(&'static str, Detail)> {
+        let text = |value: &str| Detail::Text(value.to_owned());
+        let party = |party: &Option<String>| party.clone().map_or(Detail::Null, Detail::Text);
+        match self {
+            Self::SessionAdded {
+                session,
+                party: who,
+                state,
+            } => vec![
+                ("session", text(session)),
+                ("party", party(who)),
+                ("state", text(state)),
+            ],
+            Self::StateChanged {
+                session,
+                party: who,
+                state,
+                previous,
+            } => vec![
+                ("session", text(session)),
+                ("party", party(who)),
+                ("state", text(state)),
+                ("previous", text(previous)),
+            ],
+            Self::MessageReceived {
+                session,
+                party: who,
+                text: message,
+            } => vec![
+                ("session", text(session)),
+                ("party", party(who)),
+                ("text", text(message)),
+            ],
+            Self::Completed {
+                session,
+                party: who,
+            } => vec![("session", text(session)), ("party", party(who))],
+            Self::UnreadChanged { total } => vec![("total", Detail::Number(*total))],
+            Self::Error { session, message } => {
+                vec![("session", party(session)), ("message", text(message))]
+            }
+        }
+    }
+}
+
+/// A value in an event's `detail`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Detail {
+    Text(String),
+    Number(u32),
+    Null,
+}
+
+/// What the host was last told about: each session's state and incoming count, and the unread total.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snapshot {
+    sessions: Vec<(String, ImSessionState, usize)>,
+    unread: u32,
+}
+
+impl Snapshot {
+    pub fn of(model: &Model) -> Self {
+        Self {
+            sessions: model
+                .sessions
+                .iter()
+                .map(|view| {
+                    (
+                        view.id.clone(),
+                        view.state().clone(),
+                        incoming(view).count(),
+                    )
+                })
+                .collect(),
+            unread: model.unread_total(),
+        }
+    }
+
+    /// The events that take the host from this snapshot to `after`. With `quiet` (transcripts
+    /// restored from storage: old news) only the unread total is reported.
+    pub fn events(&self, after: &Model, quiet: bool) -> Vec<HostEvent> {
+        let mut events = Vec::new();
+        for view in after.sessions.iter().filter(|_| !quiet) {
+            let session = view.id.clone();
+            let party = view.party_number().map(str::to_owned);
+            let state = view.state();
+            match self.sessions.iter().find(|(id, _, _)| *id == view.id) {
+                None => events.push(HostEvent::SessionAdded {
+                    session,
+                    party,
+                    state: state.as_wire().to_owned(),
+                }),
+                Some((_, previous, seen)) => {
+                    let new_lines = incoming(view).count().saturating_sub(*seen);
+                    let skip = incoming(view).count() - new_lines;
+                    for line in incoming(view).skip(skip) {
+                        events.push(HostEvent::MessageReceived {
+                            session: session.clone(),
+                            party: party.clone(),
+                            text: line.text.clone(),
+                        });
+                    }
+                    if previous != state {
+                        events.push(HostEvent::StateChanged {
+                            session: session.clone(),
+                            party: party.clone(),
+                            state: state.as_wire().to_owned(),
+                            previous: previous.as_wire().to_owned(),
+                        });
+                        if *state == ImSessionState::Completed {
+                            events.push(HostEvent::Completed { session, party });
+                        }
+                    }
+                }
+            }
+        }
+        let total = after.unread_total();
+        if total != self.unread {
+            events.push(HostEvent::UnreadChanged { total });
+        }
+        events
+    }
+}
+
+/// The failure an event reports to the agent, as the host hears it.
+pub fn error_of(event: &Event) -> Option<HostEvent> {
+    let (session, message) = match event {
+        Event::SessionsFailed(reason) | Event::NewImFailed(reason) => (None, reason),
+        Event::MessageRejected {
+            session, reason, ..
+        }
+        | Event::ActionFailed {
+            session, reason, ..
+        } => (Some(session.clone()), reason),
+        _ => return None,
+    };
+    Some(HostEvent::Error {
+        session,
+        message: message.clone(),
+    })
+}
+
+fn incoming(view: &SessionView) -> impl Iterator<Item = &crate::state::Line> {
+    view.transcript
+        .iter()
+        .filter(|line| line.kind == LineKind::Incoming)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::reduce;
+    use gws_protocol::{ImNotification, ImSession};
+
+    fn session(id: &str, state: &str) -> ImSession {
+        serde_json::from_value(serde_json::json!({
+            "id": id,
+            "state": state,
+            "participants": [{"digits": "3002", "e164Number": "3002", "formattedPhoneNumber": "3002", "phoneNumber": "3002"}],
+            "capabilities": ["SendMessage", "Complete"],
+        }))
+        .unwrap()
+    }
+
+    fn apply(model: &mut Model, event: Event) -> Vec<HostEvent> {
+        let before = Snapshot::of(model);
+        let quiet = matches!(event, Event::Restored { .. });
+        reduce(model, event);
+        before.events(model, quiet)
+    }
+
+    fn notify(model: &mut Model, value: serde_json::Value) -> Vec<HostEvent> {
+        let notification: ImNotification = serde_json::from_value(value).unwrap();
+        apply(
+            model,
+            Event::Notification {
+                notification,
+                at: 5.0,
+            },
+        )
+    }
+
+    #[test]
+    fn a_ring_a_message_an_answer_and_the_end_each_tell_the_host() {
+        let mut model = Model::default();
+        let events = notify(
+            &mut model,
+            serde_json::json!({"messageType": "IMSessionStateChangeMessage", "notificationType": "StatusChange", "imSession": session("s1", "Alerting")}),
+        );
+        assert_eq!(
+            events,
+            [HostEvent::SessionAdded {
+                session: "s1".into(),
+                party: Some("3002".into()),
+                state: "Alerting".into()
+            }]
+        );
+
+        let events = notify(
+            &mut model,
+            serde_json::json!({"messageType": "IMLogUpdateMessage", "notificationType": "NewMessage", "imSessionPath": "/im-sessions/s1", "message": "Need help"}),
+        );
+        assert_eq!(
+            events,
+            [
+                HostEvent::MessageReceived {
+                    session: "s1".into(),
+                    party: Some("3002".into()),
+                    text: "Need help".into()
+                },
+                HostEvent::UnreadChanged { total: 1 }
+            ]
+        );
+
+        let events = notify(
+            &mut model,
+            serde_json::json!({"messageType": "IMSessionStateChangeMessage", "notificationType": "StatusChange", "imSession": session("s1", "Completed")}),
+        );
+        assert_eq!(
+            events,
+            [
+                HostEvent::StateChanged {
+                    session: "s1".into(),
+                    party: Some("3002".into()),
+                    state: "Completed".into(),
+                    previous: "Alerting".into()
+                },
+                HostEvent::Completed {
+                    session: "s1".into(),
+                    party: Some("3002".into())
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn nothing_changed_tells_nothing() {
+        let mut model = Model::default();
+        apply(
+            &mut model,
+            Event::SessionsLoaded {
+                sessions: vec![session("s1", "Talking")],
+                at: 0.0,
+            },
+        );
+        let events = apply(
+            &mut model,
+            Event::SessionsLoaded {
+                sessions: vec![session("s1", "Talking")],
+                at: 1.0,
+            },
+        );
+        assert_eq!(events, []);
+    }
+
+    #[test]
+    fn restored_transcripts_are_old_news() {
+        let mut model = Model::default();
+        let restored = crate::state::StoredSession {
+            id: "s1".into(),
+            session: session("s1", "Talking"),
+            started_at: 0.0,
+            transcript: vec![crate::state::Line {
+                at: 1.0,
+                text: "old".into(),
+                kind: LineKind::Incoming,
+            }],
+            draft: String::new(),
+        };
+        let events = apply(
+            &mut model,
+            Event::Restored {
+                sessions: vec![restored],
+                live_until: None,
+            },
+        );
+        assert!(
+            events
+                .iter()
+                .all(|e| matches!(e, HostEvent::UnreadChanged { .. })),
+            "{events:?}"
+        );
+    }
+
+    #[test]
+    fn failures_the_agent_sees_are_errors_for_the_host() {
+        assert_eq!(
+            error_of(&Event::MessageRejected {
+                session: "s1".into(),
+                local_id: 1,
+                reason: "No answer".into()
+            }),
+            Some(HostEvent::Error {
+                session: Some("s1".into()),
+                message: "No answer".into()
+            })
+        );
+        assert_eq!(
+            error_of(&Event::SessionsFailed("Offline".into())),
+            Some(HostEvent::Error {
+                session: None,
+                message: "Offline".into()
+            })
+        );
+        assert_eq!(error_of(&Event::DismissBanner), None);
+    }
+
+    #[test]
+    fn details_name_their_fields() {
+        let event = HostEvent::Error {
+            session: None,
+            message: "Could not load".into(),
+        };
+        assert_eq!(event.name(), "imw:error");
+        assert_eq!(
+            event.detail(),
+            [
+                ("session", Detail::Null),
+                ("message", Detail::Text("Could not load".into()))
+            ]
+        );
+        assert_eq!(
+            HostEvent::UnreadChanged { total: 2 }.detail(),
+            [("total", Detail::Number(2))]
+        );
+    }
+}
