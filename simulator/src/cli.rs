@@ -23,6 +23,7 @@ USAGE: gws-sim [FLAGS]
   --poll-timeout-ms N     how long a /meta/connect is held (default 30000)
   --max-interval-ms N     how long a silent CometD client is kept (default 10000)
   --load N,M,K            N live sessions, M messages per second, K completed sessions
+  --cors-origin ORIGIN    pages of ORIGIN may call /api/v2 with cookies (repeatable; * = any)
   --help                  this text
 
 The first line on stdout is `gws-sim listening on http://ADDR`.
@@ -103,6 +104,21 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Cli, String> {
                 )?)
             }
             "--load" => cli.load = Some(LoadSpec::from_flag(&value("--load")?)?),
+            "--cors-origin" => {
+                let origin = value("--cors-origin")?
+                    .trim()
+                    .trim_end_matches('/')
+                    .to_owned();
+                if origin != "*"
+                    && !origin.starts_with("http://")
+                    && !origin.starts_with("https://")
+                {
+                    return Err(format!(
+                        "--cors-origin: {origin:?} is not an origin like http://host:port (or *)"
+                    ));
+                }
+                cli.config.cors_origins.push(origin);
+            }
             "--help" | "-h" => cli.help = true,
             other => return Err(format!("unknown flag {other:?} (see --help)")),
         }

@@ -40,6 +40,9 @@ pub struct SimConfig {
     /// The built widget served at `/`.
     pub dist: PathBuf,
     pub bayeux: BayeuxConfig,
+    /// Origins whose pages may call `/api/v2` with credentials (`--cors-origin`, repeatable;
+    /// `*` answers any origin). Empty: same origin only, as GWS without CORS settings.
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for SimConfig {
@@ -52,6 +55,7 @@ impl Default for SimConfig {
             seed: 1,
             dist: PathBuf::from("dist"),
             bayeux: BayeuxConfig::default(),
+            cors_origins: Vec::new(),
         }
     }
 }
