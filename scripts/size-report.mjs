@@ -35,6 +35,11 @@ const total = rows.reduce(
   { raw: 0, gzip: 0, brotli: 0 },
 );
 
+if (process.argv.includes('--json')) {
+  console.log(JSON.stringify({ files: rows, total, budget: budget.maxBrotliBytes }));
+  process.exit(0);
+}
+
 console.log(`bundle size (KB = 1000 bytes)     raw     gzip   brotli`);
 for (const r of [...rows, total]) {
   console.log(`${r.name.padEnd(28)} ${kb(r.raw)} ${kb(r.gzip)} ${kb(r.brotli)}`);

@@ -45,10 +45,11 @@ function addStylesheet() {
   document.head.append(link);
 }
 
+let wasm;
 async function start() {
   addStylesheet();
   const widget = await import(url(files.js));
-  await widget.default({ module_or_path: url(files.wasm) });
+  wasm = await widget.default({ module_or_path: url(files.wasm) });
   return widget;
 }
 
@@ -64,6 +65,8 @@ window.GwsImWidget = {
   mount: async (element, options) => (await ready).mount(element, options),
   unmount: async (element) => (await ready).unmount(element),
   mountAll: async () => (await ready).mountAll(),
+  /** The WebAssembly memory's size in bytes (for memory measurements). */
+  wasmMemoryBytes: () => wasm?.memory?.buffer.byteLength ?? 0,
 };
 `;
 writeFileSync(join(staging, 'imw-loader.js'), loader);

@@ -1,0 +1,424 @@
+// The performance benchmarks of issue 8, side by side in one run, in headless Debian Chromium:
+// the release widget (dist/) and a vanilla-JS reference page (bench/reference, the official CometD
+// client and plain DOM appends), both on one gws-sim behind one static server (same origin).
+// Writes bench/results.json and the figures section of docs/BENCHMARKS.md.
+//
+//   ./bench/run.sh            builds, then runs everything (about 10–15 minutes)
+//   node bench/run.mjs --quick  smaller counts (a couple of minutes), figures not written to the docs
+import { cpus, totalmem } from 'node:os';
+import { execSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, newPage, chromiumPath } from '../e2e/lib/browser.mjs';
+import { startSimulator, distDir } from '../e2e/lib/server.mjs';
+import { startStaticServer } from '../e2e/lib/static-server.mjs';
+import { eventually } from '../e2e/lib/widget-page.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const N = quick
+  ? { messages: 200, growthBig: 2000, growthAppends: 40, history: 100, dayLines: 2000, keys: 30, switches: 10, startups: 3, shift: 100, idleMs: 20_000 }
+  : { messages: 1000, growthBig: 10_000, growthAppends: 100, history: 500, dayLines: 10_000, keys: 60, switches: 20, startups: 7, shift: 2000, idleMs: 60_000 };
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const quantile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+};
+const ms = (v) => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : 'n/a');
+const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
+
+// ---- the world ----------------------------------------------------------------------------
+const staticDir = join(root, 'target', 'bench-static');
+function writeStaticPage() {
+  // A page of the same bytes as the widget's bundle that runs none of it: the start-up baseline.
+  mkdirSync(staticDir, { recursive: true });
+  const files = readdirSync(distDir).filter((f) => /\.(js|wasm|css)$/.test(f));
+  const css = files.find((f) => f.endsWith('.css'));
+  const fetched = files.filter((f) => !f.endsWith('.css')).map((f) => `../widget/${f}`);
+  writeFileSync(
+    join(staticDir, 'index.html'),
+    `<!DOCTYPE html><html><head><meta charset="utf-8"><title>static</title>
+<link rel="stylesheet" href="../widget/${css}"><script type="module" src="static.js"></script></head>
+<body><p>static page of the same bytes</p></body></html>`,
+  );
+  writeFileSync(
+    join(staticDir, 'static.js'),
+    `await Promise.all(${JSON.stringify(fetched)}.map((f) => fetch(f).then((r) => r.arrayBuffer())));
+window.__loadedAt = performance.now();`,
+  );
+}
+
+const sim = await startSimulator({ args: ['--scenario', 'none', '--no-auth', '--no-csrf', '--poll-timeout-ms', '30000', '--max-interval-ms', '60000'] });
+writeStaticPage();
+const site = await startStaticServer({
+  mounts: {
+    '/widget/': distDir,
+    '/reference/': join(root, 'bench', 'reference'),
+    '/reference/cometd/': join(root, 'e2e', 'node_modules', 'cometd'),
+    '/static/': staticDir,
+  },
+  proxyTo: sim.url,
+});
+const browser = await launchBrowser();
+
+// Records when text "bench-<n>-" first appears in the DOM, and what intervals/timeouts run.
+const probe = () => {
+  const seen = new Map();
+  window.__seen = seen;
+  window.__timers = { intervals: [], timeouts: 0 };
+  performance.setResourceTimingBufferSize(1_000_000);
+  const note = (text, at) => {
+    if (!text || !text.includes('bench-')) return;
+    for (const match of text.matchAll(/bench-(\d+)-/g)) if (!seen.has(match[1])) seen.set(match[1], at);
+  };
+  new MutationObserver((records) => {
+    const at = performance.now();
+    for (const record of records) {
+      if (record.type === 'characterData') note(record.target.textContent, at);
+      for (const node of record.addedNodes) note(node.textContent, at);
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+  const { setInterval, setTimeout } = window;
+  window.setInterval = (fn, delay, ...rest) => {
+    window.__timers.intervals.push(delay ?? 0);
+    return setInterval(fn, delay, ...rest);
+  };
+  window.setTimeout = (fn, delay, ...rest) =>
+    setTimeout((...a) => {
+      window.__timers.timeouts += 1;
+      if (typeof fn === 'function') fn(...a);
+    }, delay, ...rest);
+};
+
+const pages = {
+  widget: {
+    url: '/widget/',
+    ready: (page) => page.getByRole('status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: 30_000 }),
+    open: async (page, number) => {
+      await page.getByRole('list', { name: 'Sessions' }).getByRole('button', { name: new RegExp(number) }).click();
+      await page.getByRole('region', { name: new RegExp(`Chat with ${number}`) }).waitFor();
+    },
+    composer: (page) => page.getByRole('textbox', { name: 'Message' }),
+  },
+  reference: {
+    url: '/reference/',
+    ready: (page) => page.getByRole('status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: 30_000 }),
+    open: async (page, number) => {
+      await page.getByRole('list', { name: 'Sessions' }).getByRole('button', { name: new RegExp(number) }).click();
+      await page.getByRole('heading', { name: `Chat with ${number}` }).waitFor();
+    },
+    composer: (page) => page.getByRole('textbox', { name: 'Message' }),
+  },
+};
+
+async function openPage(kind, { viewport } = {}) {
+  const page = await newPage(browser, viewport ? { viewport } : {});
+  if (process.env.BENCH_DEBUG) page.on('console', (m) => console.log(kind, m.type(), m.text()));
+  await page.addInitScript(probe);
+  await page.goto(`${site.url}${pages[kind].url}`);
+  await pages[kind].ready(page);
+  return page;
+}
+
+const ring = async (from) => (await sim.control('POST', '/sessions', { from })).id;
+const write = (id, text) => sim.control('POST', `/sessions/${id}/messages`, { text });
+
+/** Posts `count` messages "bench-<first+i>-…" to `id`, one every `everyMs`. */
+async function steady(id, first, count, everyMs) {
+  const start = Date.now();
+  for (let i = 0; i < count; i++) {
+    const due = start + i * everyMs;
+    if (due > Date.now()) await sleep(due - Date.now());
+    await write(id, `bench-${first + i}-${'x'.repeat(20)}`);
+  }
+}
+
+/** Posts `count` filler lines quickly (16 at a time). */
+async function fill(id, count, tag = 'fill') {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      await write(id, `${tag} line ${i} of the transcript, some ordinary words`);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+}
+
+/**
+ * For messages first..first+count-1: the client cost, from the end of the long-poll reply that
+ * carried each one (resource timing) to its text in the DOM.
+ */
+async function clientLatencies(page, first, count) {
+  await eventually(
+    () => page.evaluate(([f, c]) => { for (let n = f; n < f + c; n++) if (!window.__seen.has(String(n))) return false; return true; }, [first, count]),
+    { timeoutMs: 120_000, what: `messages ${first}..${first + count - 1} in the DOM` },
+  );
+  return page.evaluate(([f, c]) => {
+    const ends = performance
+      .getEntriesByType('resource')
+      .filter((e) => e.name.includes('/notifications'))
+      .map((e) => e.responseEnd)
+      .sort((a, b) => a - b);
+    const out = [];
+    for (let n = f; n < f + c; n++) {
+      const at = window.__seen.get(String(n));
+      let carrier = -Infinity;
+      for (const end of ends) if (end <= at) carrier = end;
+      if (Number.isFinite(carrier)) out.push(at - carrier);
+    }
+    return out;
+  }, [first, count]);
+}
+
+const results = { quick, date: new Date().toISOString(), machine: {}, figures: {} };
+async function bench(name, run) {
+  if (only && !only.includes(name)) return;
+  process.stdout.write(`bench ${name} … `);
+  const started = Date.now();
+  await sim.control('POST', '/reset');
+  results.figures[name] = await run();
+  console.log(`${((Date.now() - started) / 1000).toFixed(0)} s`, JSON.stringify(results.figures[name]));
+}
+
+// ---- 1. notification → DOM, widget vs reference, alternating -----------------------------------
+await bench('notificationToDom', async () => {
+  const lat = { widget: [], reference: [] };
+  let first = 0;
+  for (const kind of ['widget', 'reference', 'widget', 'reference']) {
+    await sim.control('POST', '/reset');
+    const page = await openPage(kind);
+    const id = await ring('3002');
+    await page.getByRole('list', { name: 'Sessions' }).getByRole('button', { name: /3002/ }).waitFor();
+    await pages[kind].open(page, '3002');
+    const count = N.messages / 2;
+    await steady(id, first, count, 20);
+    lat[kind].push(...(await clientLatencies(page, first, count)));
+    first += count;
+    await page.context().close();
+  }
+  const fig = (k) => ({ p50: quantile(lat[k], 0.5), p95: quantile(lat[k], 0.95), n: lat[k].length });
+  const w = fig('widget');
+  const r = fig('reference');
+  return { widget: w, reference: r, ratioP50: w.p50 / r.p50, ratioP95: w.p95 / r.p95 };
+});
+
+// ---- 2. transcript growth: appending at 100 vs at N lines -----------------------------------
+await bench('transcriptGrowth', async () => {
+  const out = {};
+  let first = 100_000;
+  for (const size of [100, N.growthBig]) {
+    await sim.control('POST', '/reset');
+    const page = await openPage('widget');
+    const id = await ring('3002');
+    await pages.widget.open(page, '3002');
+    await fill(id, size);
+    await eventually(() => page.evaluate((s) => document.querySelectorAll('[role="log"] > *').length >= s, size), {
+      timeoutMs: 300_000,
+      what: `${size} lines shown`,
+    });
+    await sleep(500);
+    await steady(id, first, N.growthAppends, 50);
+    const lat = await clientLatencies(page, first, N.growthAppends);
+    first += N.growthAppends;
+    out[size] = { p50: quantile(lat, 0.5), p95: quantile(lat, 0.95) };
+    await page.context().close();
+  }
+  return { ...out, ratioP50: out[N.growthBig].p50 / out[100].p50, ratioP95: out[N.growthBig].p95 / out[100].p95 };
+});
+
+// ---- 3. a full day: history in the list, a long transcript; typing and switching ---------------
+await bench('fullDay', async () => {
+  await sim.control('POST', '/load', { sessions: 0, messagesPerSecond: 0, completed: N.history, durationMs: 1 });
+  const page = await openPage('widget');
+  const big = await ring('3002');
+  const small = await ring('3003');
+  await pages.widget.open(page, '3002');
+  await fill(big, N.dayLines);
+  await eventually(() => page.evaluate((s) => document.querySelectorAll('[role="log"] > *').length >= s, N.dayLines), {
+    timeoutMs: 300_000,
+    what: 'the long transcript shown',
+  });
+  const rows = await page.getByRole('list', { name: 'Sessions' }).getByRole('listitem').count();
+  // keypress → the character painted in the composer (next animation frame after the input event)
+  await page.evaluate(() => {
+    window.__echo = [];
+    let down = 0;
+    document.addEventListener('keydown', (e) => (down = e.timeStamp), true);
+    document.addEventListener('input', () => requestAnimationFrame(() => window.__echo.push(performance.now() - down)), true);
+  });
+  await pages.widget.composer(page).click();
+  for (let i = 0; i < N.keys; i++) {
+    await page.keyboard.press(String.fromCharCode(97 + (i % 26)));
+    await sleep(30);
+  }
+  await sleep(300);
+  const echo = await page.evaluate(() => window.__echo);
+  // click on a row → the other chat on screen (next frame after its header appears)
+  const switches = [];
+  for (let i = 0; i < N.switches; i++) {
+    const number = i % 2 === 0 ? '3003' : '3002';
+    const row = page.getByRole('list', { name: 'Sessions' }).getByRole('button', { name: new RegExp(number) });
+    await row.evaluate((el, n) => {
+      window.__switch = null;
+      const start = performance.now();
+      const check = () => {
+        const chat = document.querySelector(`section[aria-label*="${n}"]`);
+        if (chat && chat.querySelector('[role="log"] > *')) {
+          requestAnimationFrame(() => (window.__switch = performance.now() - start));
+        } else requestAnimationFrame(check);
+      };
+      el.click();
+      check();
+    }, number);
+    switches.push(await eventually(() => page.evaluate(() => window.__switch), { what: 'the switch' }));
+  }
+  await page.context().close();
+  void small;
+  return {
+    rowsInList: rows,
+    transcriptLines: N.dayLines,
+    keyEcho: { p50: quantile(echo, 0.5), p95: quantile(echo, 0.95), n: echo.length },
+    switchSessions: { p50: quantile(switches, 0.5), max: Math.max(...switches), n: switches.length },
+  };
+});
+
+// ---- 4. start-up: first session row vs a static page of the same bytes -----------------------
+await bench('startUp', async () => {
+  for (let i = 0; i < 20; i++) await ring(String(3100 + i));
+  const widget = [];
+  const baseline = [];
+  for (let i = 0; i < N.startups; i++) {
+    const page = await newPage(browser);
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (document.querySelector('[aria-label="Sessions"] li')) {
+          window.__firstRow = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { subtree: true, childList: true });
+    });
+    await page.goto(`${site.url}/widget/`);
+    widget.push(await eventually(() => page.evaluate(() => window.__firstRow), { what: 'the first row' }));
+    await page.context().close();
+    const other = await newPage(browser);
+    await other.goto(`${site.url}/static/`);
+    baseline.push(await eventually(() => other.evaluate(() => window.__loadedAt), { what: 'the static page' }));
+    await other.context().close();
+  }
+  const w = quantile(widget, 0.5);
+  const b = quantile(baseline, 0.5);
+  return { widgetFirstRow: w, staticSameBytes: b, ratio: w / b, runs: N.startups };
+});
+
+// ---- 5. a shift: sessions arrive, chat, complete and are dismissed; memory before and after ----
+await bench('shift', async () => {
+  const page = await openPage('widget');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const memory = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+    const wasm = await page.evaluate(() => window.GwsImWidget?.wasmMemoryBytes?.() ?? 0);
+    const nodes = metrics.find((m) => m.name === 'Nodes')?.value ?? 0;
+    return { heap, wasm, nodes };
+  };
+  const before = await memory();
+  const samples = [];
+  const batch = 10;
+  for (let start = 0; start < N.shift; start += batch) {
+    const numbers = Array.from({ length: Math.min(batch, N.shift - start) }, (_, i) => String(50000 + start + i));
+    const ids = await Promise.all(numbers.map((n) => ring(n)));
+    await Promise.all(ids.map((id, i) => write(id, `Hello, ${numbers[i]} here`).then(() => write(id, 'Thanks, bye'))));
+    await Promise.all(ids.map((id) => sim.control('POST', `/sessions/${id}/complete`)));
+    for (const number of numbers) {
+      const row = page.getByRole('list', { name: 'Sessions' }).getByRole('button', { name: new RegExp(number) });
+      await row.click();
+      await page.getByRole('button', { name: 'Dismiss', exact: true }).click();
+      await row.waitFor({ state: 'detached' });
+    }
+    if ((start / batch) % 20 === 0) samples.push({ sessions: start + batch, ...(await memory()) });
+  }
+  const after = await memory();
+  await page.context().close();
+  const growth = after.heap + after.wasm - (before.heap + before.wasm);
+  return { sessions: N.shift, before, after, growthBytes: growth, samples };
+});
+
+// ---- 6. idle: requests and timer wake-ups over a quiet minute --------------------------------
+await bench('idle', async () => {
+  await ring('3002');
+  const page = await openPage('widget');
+  await sleep(2000);
+  const t0 = await page.evaluate(() => ({ timeouts: window.__timers.timeouts, at: performance.now() }));
+  const requests0 = site.requests.length;
+  await sleep(N.idleMs);
+  const t1 = await page.evaluate(() => ({ timeouts: window.__timers.timeouts, at: performance.now(), intervals: window.__timers.intervals }));
+  const requests = site.requests.slice(requests0);
+  await page.context().close();
+  return {
+    seconds: N.idleMs / 1000,
+    requests: requests.length,
+    nonPollRequests: requests.filter((r) => !r.includes('/notifications')).length,
+    timeoutWakeupsPerSecond: (t1.timeouts - t0.timeouts) / ((t1.at - t0.at) / 1000),
+    shortestInterval: Math.min(...t1.intervals.filter((d) => d > 0)),
+  };
+});
+
+// ---- size (from the same build) ---------------------------------------------------------------
+results.figures.size = JSON.parse(execSync('node scripts/size-report.mjs --json', { cwd: root, encoding: 'utf8' }));
+
+results.machine = {
+  cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
+  memory: mb(totalmem()),
+  chromium: execSync(`${chromiumPath} --version 2>/dev/null`, { encoding: 'utf8' }).trim(),
+  node: process.version,
+  wasm: readdirSync(distDir).filter((f) => f.endsWith('.wasm')).map((f) => `${f} (${statSync(join(distDir, f)).size} bytes)`)[0],
+};
+
+await browser.close();
+await site.stop();
+await sim.stop();
+
+writeFileSync(join(root, 'bench', quick ? 'results-quick.json' : 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+if (!quick && !only) writeDocs(results);
+console.log(JSON.stringify(results.figures, null, 1));
+
+function writeDocs({ date, machine, figures: f }) {
+  const mark = (ok) => (ok ? 'holds' : '**misses**');
+  const rows = [
+    ['bundle (wasm + JS + CSS), brotli', '≤ 100 KB', `${(f.size.total.brotli / 1000).toFixed(1)} KB`, mark(f.size.total.brotli <= 100_000)],
+    ['notification → DOM p50, widget / reference', '≤ 1.3×', `${ms(f.notificationToDom.widget.p50)} / ${ms(f.notificationToDom.reference.p50)} = ${f.notificationToDom.ratioP50.toFixed(2)}×`, mark(f.notificationToDom.ratioP50 <= 1.3)],
+    ['notification → DOM p95, widget / reference', '≤ 1.3×', `${ms(f.notificationToDom.widget.p95)} / ${ms(f.notificationToDom.reference.p95)} = ${f.notificationToDom.ratioP95.toFixed(2)}×`, mark(f.notificationToDom.ratioP95 <= 1.3)],
+    [`append at ${N.growthBig} lines / at 100 (p50)`, '≤ 1.2×', `${ms(f.transcriptGrowth[N.growthBig].p50)} / ${ms(f.transcriptGrowth[100].p50)} = ${f.transcriptGrowth.ratioP50.toFixed(2)}×`, mark(f.transcriptGrowth.ratioP50 <= 1.2)],
+    [`keypress → echo p95 (${f.fullDay.rowsInList} rows, ${f.fullDay.transcriptLines}-line transcript open)`, '≤ 16 ms', ms(f.fullDay.keyEcho.p95), mark(f.fullDay.keyEcho.p95 <= 16)],
+    ['switching sessions (max of the runs)', '≤ 50 ms', `${ms(f.fullDay.switchSessions.max)} (p50 ${ms(f.fullDay.switchSessions.p50)})`, mark(f.fullDay.switchSessions.max <= 50)],
+    ['start-up: first row / static page of the same bytes (median)', '≤ 2×', `${ms(f.startUp.widgetFirstRow)} / ${ms(f.startUp.staticSameBytes)} = ${f.startUp.ratio.toFixed(2)}×`, mark(f.startUp.ratio <= 2)],
+    [`a shift: ${f.shift.sessions} sessions, JS heap + wasm memory growth after dismissal`, '≤ 5 MB', mb(f.shift.growthBytes), mark(f.shift.growthBytes <= 5e6)],
+    [`idle ${f.idle.seconds} s: requests other than the long-poll`, '0', String(f.idle.nonPollRequests), mark(f.idle.nonPollRequests === 0)],
+    ['idle: shortest timer period', '≥ 1 s', ms(f.idle.shortestInterval), mark(f.idle.shortestInterval >= 1000)],
+  ];
+  const table = [
+    '| what | target | measured | |',
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+  const section = `<!-- bench:start (written by bench/run.mjs; do not edit by hand) -->
+Last full run: ${date}. Machine: ${machine.cpus}, ${machine.memory} RAM; ${machine.chromium} headless; Node ${machine.node}.
+
+${table}
+
+Raw figures: [bench/results.json](../bench/results.json).
+<!-- bench:end -->`;
+  const path = join(root, 'docs', 'BENCHMARKS.md');
+  const doc = readFileSync(path, 'utf8');
+  const next = /<!-- bench:start[\s\S]*<!-- bench:end -->/.test(doc)
+    ? doc.replace(/<!-- bench:start[\s\S]*<!-- bench:end -->/, section)
+    : `${doc.trimEnd()}\n\n## Benchmark figures\n\n${section}\n`;
+  writeFileSync(path, next);
+}
