@@ -10,9 +10,10 @@ import { WidgetPage } from './widget-page.mjs';
  * @param {import('playwright-core').Browser} browser
  * @param {(world: { sim: any, page: any, widget: WidgetPage }) => Promise<void>} body
  * @param {{ simArgs?: string[], beforeOpen?: (sim: any) => Promise<unknown>, hostAttributes?: string }} options
- *   `hostAttributes` are added to the host element by serving a modified index.html for `/`.
+ *   `hostAttributes` are added to the host element by serving a modified index.html for `/`;
+ *   `routes` ([pattern, handler] pairs) are installed with `page.route` before the page opens.
  */
-export async function withWidget(browser, body, { simArgs = [], beforeOpen, hostAttributes = '' } = {}) {
+export async function withWidget(browser, body, { simArgs = [], beforeOpen, hostAttributes = '', routes = [] } = {}) {
   const sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000', ...simArgs] });
   const page = await newPage(browser);
   try {
@@ -28,6 +29,7 @@ export async function withWidget(browser, body, { simArgs = [], beforeOpen, host
         },
       );
     }
+    for (const [pattern, handler] of routes) await page.route(pattern, handler);
     if (beforeOpen) await beforeOpen(sim);
     const widget = await new WidgetPage(page).openConnected(sim.url);
     await body({ sim, page, widget });

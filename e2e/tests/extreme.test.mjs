@@ -1,0 +1,123 @@
+// Malformed and extreme input (issue 9): non-JSON, truncated JSON, wrong types and nulls from the
+// REST API and in CometD replies, a notification for an unknown session, a 1 MB message, 5,000
+// case-data keys, 1,000 sessions. Each gives a clear state or message, never a panic (the harness
+// checks the panic hook never fired) and never a frozen page: no task of a second or more
+// (PerformanceObserver "longtask"), which is the issue's bound, not a speed target.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser } from '../lib/browser.mjs';
+import { eventually } from '../lib/widget-page.mjs';
+import { withWidget as withWidgetOn, ring, theyWrite } from '../lib/harness.mjs';
+
+let browser;
+const withWidget = (body, options) => withWidgetOn(browser, body, options);
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const watchLongTasks = (page) =>
+  page.evaluate(() => {
+    window.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__longest = Math.max(window.__longest, entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+const assertNoFreeze = async (page, what) => {
+  const longest = await page.evaluate(() => window.__longest);
+  assert.ok(longest < 1000, `${what}: the page froze for ${Math.round(longest)} ms`);
+};
+
+const BAD_BODIES = {
+  'non-JSON': '<html><body>502 Bad Gateway</body></html>',
+  'truncated JSON': '{"statusCode":0,"imSessions":[{"id":"x","state":"Tal',
+  'wrong types': '{"statusCode":"zero","imSessions":{"id":7}}',
+  null: 'null',
+  'an array': '[1,2,3]',
+};
+
+for (const [name, body] of Object.entries(BAD_BODIES)) {
+  test(`a session list reply that is ${name} gives a clear message, no panic`, { timeout: 60_000 }, async () => {
+    await withWidget(
+      async ({ widget }) => {
+        await widget.region.getByText(/Could not load IM sessions\./).waitFor();
+        assert.match(await widget.region.getByRole('alert').first().textContent(), /\S{3,}/, 'with a reason');
+      },
+      {
+        beforeOpen: async () => {},
+        routes: [['**/api/v2/me/im-sessions?fields=*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body })]],
+      },
+    );
+  });
+}
+
+test('malformed CometD messages and a notification for an unknown session are ignored; later ones arrive', { timeout: 60_000 }, async () => {
+  await withWidget(async ({ sim, page, widget }) => {
+    const { id } = await ring(sim, '3002');
+    await widget.openSession('3002');
+    const junk = [
+      { channel: '/v2/me/im-sessions', data: null },
+      { channel: '/v2/me/im-sessions', data: { messageType: 7, notificationType: ['NewMessage'] } },
+      { channel: '/v2/me/im-sessions', data: { notificationType: 'NewMessage', imSessionPath: '/im-sessions/nobody', message: 'for nobody' } },
+      { channel: '/v2/me/im-sessions', data: { notificationType: 'StatusChange', imSession: { id: null, state: 17 } } },
+      { channel: 42 },
+      'a string',
+      null,
+    ];
+    let injected = 0;
+    await page.route('**/api/v2/notifications', async (route) => {
+      const response = await route.fetch();
+      const messages = await response.json().catch(() => null);
+      if (!Array.isArray(messages) || injected >= 2) return route.fulfill({ response });
+      injected += 1;
+      return route.fulfill({ response, body: JSON.stringify([...junk, ...messages]) });
+    });
+    // Each message ends the held poll, so the junk rides along with real messages.
+    await theyWrite(sim, id, 'first real one');
+    await widget.transcript.getByText('first real one', { exact: true }).waitFor();
+    await theyWrite(sim, id, 'second real one');
+    await widget.transcript.getByText('second real one', { exact: true }).waitFor();
+    await eventually(async () => injected >= 2, { timeoutMs: 20_000, what: 'junk injected into two replies' });
+    // A whole reply that is not JSON: the poll is retried with the same client, nothing lost.
+    await page.unroute('**/api/v2/notifications');
+    let garbage = 0;
+    await page.route('**/api/v2/notifications', (route) =>
+      garbage++ < 1 ? route.fulfill({ status: 200, contentType: 'application/json', body: '[{"channel":"/meta/conn' }) : route.fallback(),
+    );
+    await theyWrite(sim, id, 'still listening');
+    await widget.transcript.getByText('still listening', { exact: true }).waitFor({ timeout: 15_000 });
+    assert.equal(await widget.region.getByText('for nobody').count(), 0, 'the unknown session made nothing up');
+    await widget.connection('Connected').waitFor();
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+  });
+});
+
+test('a 1 MB message, 5,000 case-data keys and 1,000 sessions: shown, and no freeze', { timeout: 180_000 }, async () => {
+  await withWidget(async ({ sim, page, widget }) => {
+    await watchLongTasks(page);
+    const { id } = await ring(sim, '3002');
+    await widget.openSession('3002');
+    const huge = `START ${'lorem ipsum '.repeat(87_000)} END`;
+    assert.ok(huge.length > 1_000_000);
+    await theyWrite(sim, id, huge);
+    await widget.transcript.getByText(/^START lorem ipsum/).waitFor({ timeout: 30_000 });
+    const shownLength = await widget.transcript.getByText(/^START lorem ipsum/).evaluate((e) => e.textContent.length);
+    assert.equal(shownLength, huge.length, 'the whole message is shown');
+    await assertNoFreeze(page, 'a 1 MB message');
+
+    const userData = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`key${i}`, `value ${i}`]));
+    await sim.control('POST', `/sessions/${id}/user-data`, { userData });
+    await widget.caseData.getByText('key4999', { exact: true }).waitFor({ timeout: 30_000 });
+    await assertNoFreeze(page, '5,000 case-data keys');
+
+    await sim.control('POST', '/load', { sessions: 1000, messagesPerSecond: 0, completed: 0, durationMs: 1 });
+    await eventually(async () => (await widget.sessionRows.count()) >= 1001, { timeoutMs: 60_000, what: '1,001 rows' });
+    await assertNoFreeze(page, '1,000 sessions');
+    // Still usable: the agent writes in the first session.
+    await widget.openSession('3002');
+    await widget.send('still usable');
+    await widget.transcript.getByText('still usable', { exact: true }).waitFor();
+  });
+});
