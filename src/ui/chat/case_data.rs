@@ -43,6 +43,9 @@ impl Rights {
     }
 }
 
+/// How many case-data rows are rendered at first, and added by each "Show more".
+const ROWS_AT_ONCE: usize = 100;
+
 /// Which button's request is in flight: its action and key.
 type Pending = RwSignal<Option<(Action, String)>>;
 
@@ -52,14 +55,39 @@ pub fn CaseData(
     id: String,
 ) -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
+    // Only the first `shown` keys are rendered (and copied on each change): thousands of keys
+    // would otherwise freeze the page.
+    let shown = RwSignal::new(ROWS_AT_ONCE);
     let entries = {
         let id = id.clone();
         Memo::new(move |_| {
+            let limit = shown.get();
             ctx.model.with(|m| {
                 m.session(&id)
-                    .map(|s| s.user_data().0.clone())
-                    .unwrap_or_default()
+                    .map(|s| s.user_data().0.iter().take(limit).cloned().collect())
+                    .unwrap_or_else(Vec::new)
             })
+        })
+    };
+    let total = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            ctx.model
+                .with(|m| m.session(&id).map_or(0, |s| s.user_data().len()))
+        })
+    };
+    let more = move || {
+        let hidden = total.get().saturating_sub(shown.get());
+        (hidden > 0).then(|| {
+            view! {
+                <button
+                    type="button"
+                    class="imw-button imw-button--small imw-case__more"
+                    on:click=move |_| shown.update(|n| *n += ROWS_AT_ONCE)
+                >
+                    {format!("Show {} more of {hidden} hidden keys", hidden.min(ROWS_AT_ONCE))}
+                </button>
+            }
         })
     };
     let rights = {
@@ -124,6 +152,7 @@ pub fn CaseData(
     view! {
         <section class="imw-case" aria-label="Case data">
             {table}
+            {more}
             <AddCaseData session=id rights=rights.into() pending=pending />
         </section>
     }
