@@ -230,6 +230,20 @@ pub fn due_rings(
     due
 }
 
+/// The texts of incoming lines not in `seen` (by time and text), which then holds them too: what
+/// an open chat announces to screen readers.
+pub fn unseen_incoming(
+    lines: &[crate::state::Line],
+    seen: &mut std::collections::HashSet<(u64, String)>,
+) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|line| matches!(line.kind, LineKind::Incoming))
+        .filter(|line| seen.insert((line.at.to_bits(), line.text.clone())))
+        .map(|line| line.text.clone())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,6 +417,38 @@ mod tests {
         assert!(
             last.is_empty(),
             "a session that stopped ringing is forgotten"
+        );
+    }
+
+    fn line(at: f64, text: &str, kind: LineKind) -> Line {
+        Line {
+            at,
+            text: text.to_owned(),
+            kind,
+        }
+    }
+
+    #[test]
+    fn only_incoming_lines_not_seen_before_are_new() {
+        let mut seen = std::collections::HashSet::new();
+        let opened = [
+            line(1.0, "history", LineKind::Incoming),
+            line(2.0, "talking", LineKind::System),
+        ];
+        assert_eq!(unseen_incoming(&opened, &mut seen), ["history"]);
+        let later = [
+            line(0.5, "a gap filled in earlier", LineKind::Incoming),
+            line(1.0, "history", LineKind::Incoming),
+            line(2.0, "talking", LineKind::System),
+            line(3.0, "news", LineKind::Incoming),
+        ];
+        assert_eq!(
+            unseen_incoming(&later, &mut seen),
+            ["a gap filled in earlier", "news"]
+        );
+        assert!(
+            unseen_incoming(&later, &mut seen).is_empty(),
+            "each line once"
         );
     }
 }

@@ -1,12 +1,16 @@
 //! The session's messages, system lines and gap markers, oldest first, kept scrolled to the newest
 //! while the agent is reading the newest.
 
+use std::collections::HashSet;
+
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::attention::unseen_incoming;
 use crate::format::delivery_text;
 use crate::runtime::WidgetContext;
 use crate::state::{Delivery, Event, Line, LineKind};
+use crate::ui::app::NarrowView;
 use crate::ui::clock::hours_minutes;
 
 /// How close to the bottom (px) still counts as reading the newest line.
@@ -32,11 +36,14 @@ pub fn Transcript(
         })
     };
     let log = NodeRef::<html::Div>::new();
+    let narrow = expect_context::<NarrowView>();
     // Starts pinned, so an opened chat shows its newest lines.
     let pinned = StoredValue::new(true);
     Effect::new(move |_| {
         lines.track();
         log.track();
+        // A narrow widget showing the chat again lays the log out anew.
+        narrow.shows_chat();
         if pinned.get_value() {
             // After the new lines are laid out.
             request_animation_frame(move || {
@@ -53,13 +60,17 @@ pub fn Transcript(
         }
     };
 
+    let announced = announcements(lines, party);
+
     view! {
+        // The log itself stays quiet (opening a chat or a delivery update is not news); the region
+        // after it announces each incoming message that arrives while the chat is open.
         <div
             node_ref=log
             class="imw-log"
             role="log"
             aria-label="Messages"
-            aria-live="polite"
+            aria-live="off"
             tabindex="0"
             on:scroll=on_scroll
         >
@@ -85,7 +96,44 @@ pub fn Transcript(
                     .then(|| view! { <p class="imw-log__empty">"No messages yet"</p> })
             }}
         </div>
+        <div class="imw-visually-hidden" aria-live="polite" aria-relevant="additions">
+            <For each=move || announced.get() key=|(key, _)| *key let:announcement>
+                <p>{announcement.1}</p>
+            </For>
+        </div>
     }
+}
+
+/// How many announcements the live region keeps (older ones were read already).
+const ANNOUNCED_KEPT: usize = 3;
+
+/// "<party>: <text>" for each incoming line that was not in the transcript when the chat opened,
+/// newest last, each with a key that never repeats.
+fn announcements(lines: Memo<Vec<Line>>, party: Signal<String>) -> RwSignal<Vec<(u64, String)>> {
+    let announced = RwSignal::new(Vec::<(u64, String)>::new());
+    let seen = StoredValue::new(HashSet::new());
+    let next_key = StoredValue::new(0_u64);
+    Effect::new(move |ran_before: Option<()>| {
+        let texts = lines.with(|lines| {
+            seen.try_update_value(|seen| unseen_incoming(lines, seen))
+                .unwrap_or_default()
+        });
+        // The first run only learns what the chat opened with.
+        if ran_before.is_none() || texts.is_empty() {
+            return;
+        }
+        let party = party.get_untracked();
+        announced.update(|list| {
+            for text in texts {
+                let key = next_key.get_value();
+                next_key.set_value(key + 1);
+                list.push((key, format!("{party}: {text}")));
+            }
+            let excess = list.len().saturating_sub(ANNOUNCED_KEPT);
+            list.drain(..excess);
+        });
+    });
+    announced
 }
 
 /// A line's identity across updates: its place, its time and, for the agent's own, its local id.
