@@ -230,18 +230,22 @@ pub fn due_rings(
     due
 }
 
-/// The texts of incoming lines not in `seen` (by time and text), which then holds them too: what
-/// an open chat announces to screen readers.
-pub fn unseen_incoming(
-    lines: &[crate::state::Line],
-    seen: &mut std::collections::HashSet<(u64, String)>,
-) -> Vec<String> {
-    lines
+/// The texts of the incoming lines after the first `seen` (a transcript only grows at its end), and
+/// `seen` becomes their count: what an open chat announces to screen readers.
+pub fn unseen_incoming(lines: &[crate::state::Line], seen: &mut usize) -> Vec<String> {
+    let mut count = 0;
+    let mut texts = Vec::new();
+    for line in lines
         .iter()
         .filter(|line| matches!(line.kind, LineKind::Incoming))
-        .filter(|line| seen.insert((line.at.to_bits(), line.text.clone())))
-        .map(|line| line.text.clone())
-        .collect()
+    {
+        if count >= *seen {
+            texts.push(line.text.clone());
+        }
+        count += 1;
+    }
+    *seen = count;
+    texts
 }
 
 #[cfg(test)]
@@ -429,25 +433,19 @@ mod tests {
     }
 
     #[test]
-    fn only_incoming_lines_not_seen_before_are_new() {
-        let mut seen = std::collections::HashSet::new();
-        let opened = [
+    fn only_incoming_lines_after_those_seen_are_new() {
+        let mut seen = 0;
+        let mut lines = vec![
             line(1.0, "history", LineKind::Incoming),
             line(2.0, "talking", LineKind::System),
         ];
-        assert_eq!(unseen_incoming(&opened, &mut seen), ["history"]);
-        let later = [
-            line(0.5, "a gap filled in earlier", LineKind::Incoming),
-            line(1.0, "history", LineKind::Incoming),
-            line(2.0, "talking", LineKind::System),
-            line(3.0, "news", LineKind::Incoming),
-        ];
-        assert_eq!(
-            unseen_incoming(&later, &mut seen),
-            ["a gap filled in earlier", "news"]
-        );
+        assert_eq!(unseen_incoming(&lines, &mut seen), ["history"]);
+        lines.push(line(3.0, "news", LineKind::Incoming));
+        lines.push(line(4.0, "system news", LineKind::System));
+        lines.push(line(5.0, "more news", LineKind::Incoming));
+        assert_eq!(unseen_incoming(&lines, &mut seen), ["news", "more news"]);
         assert!(
-            unseen_incoming(&later, &mut seen).is_empty(),
+            unseen_incoming(&lines, &mut seen).is_empty(),
             "each line once"
         );
     }

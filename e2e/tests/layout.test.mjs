@@ -74,7 +74,12 @@ test('at 320 px the list and the chat take turns, Back returns to the row, nothi
       await eventually(() => isFocused(widget.row('3003')), { timeoutMs: 5000, what: 'focus on the 3003 row' });
       assert.ok(await back.isHidden(), 'no Back button on the list');
 
-      // Opening it again (same selection) shows the chat again.
+      // Alt+↓/↑ move the selection and stay in the list; Enter opens the selected session again.
+      await page.keyboard.press('Alt+ArrowDown');
+      await eventually(() => isFocused(widget.row('3005')), { timeoutMs: 5000, what: 'focus on the 3005 row' });
+      assert.ok(await widget.sessionList.isVisible(), 'Alt+↓ stays in the list');
+      await page.keyboard.press('Alt+ArrowUp');
+      await eventually(() => isFocused(widget.row('3003')), { timeoutMs: 5000, what: 'focus back on the 3003 row' });
       await page.keyboard.press('Enter');
       await chat.waitFor();
       assert.ok(await widget.sessionList.isHidden());

@@ -1,8 +1,6 @@
 //! The session's messages, system lines and gap markers, oldest first, kept scrolled to the newest
 //! while the agent is reading the newest.
 
-use std::collections::HashSet;
-
 use leptos::html;
 use leptos::prelude::*;
 
@@ -60,7 +58,8 @@ pub fn Transcript(
         }
     };
 
-    let announced = announcements(lines, party);
+    let announcer = NodeRef::<html::Div>::new();
+    announce_incoming(lines, party, announcer);
 
     view! {
         // The log itself stays quiet (opening a chat or a delivery update is not news); the region
@@ -96,44 +95,45 @@ pub fn Transcript(
                     .then(|| view! { <p class="imw-log__empty">"No messages yet"</p> })
             }}
         </div>
-        <div class="imw-visually-hidden" aria-live="polite" aria-relevant="additions">
-            <For each=move || announced.get() key=|(key, _)| *key let:announcement>
-                <p>{announcement.1}</p>
-            </For>
-        </div>
+        <div
+            node_ref=announcer
+            class="imw-visually-hidden"
+            aria-live="polite"
+            aria-relevant="additions"
+        ></div>
     }
 }
 
 /// How many announcements the live region keeps (older ones were read already).
-const ANNOUNCED_KEPT: usize = 3;
+const ANNOUNCED_KEPT: u32 = 3;
 
-/// "<party>: <text>" for each incoming line that was not in the transcript when the chat opened,
-/// newest last, each with a key that never repeats.
-fn announcements(lines: Memo<Vec<Line>>, party: Signal<String>) -> RwSignal<Vec<(u64, String)>> {
-    let announced = RwSignal::new(Vec::<(u64, String)>::new());
-    let seen = StoredValue::new(HashSet::new());
-    let next_key = StoredValue::new(0_u64);
+/// Appends "<party>: <text>" to `region` for each incoming line that was not in the transcript
+/// when the chat opened (DOM appends, so only the new paragraph is announced).
+fn announce_incoming(lines: Memo<Vec<Line>>, party: Signal<String>, region: NodeRef<html::Div>) {
+    let seen = StoredValue::new(0_usize);
     Effect::new(move |ran_before: Option<()>| {
         let texts = lines.with(|lines| {
             seen.try_update_value(|seen| unseen_incoming(lines, seen))
                 .unwrap_or_default()
         });
         // The first run only learns what the chat opened with.
-        if ran_before.is_none() || texts.is_empty() {
+        let Some(region) = region.get_untracked().filter(|_| ran_before.is_some()) else {
             return;
-        }
+        };
         let party = party.get_untracked();
-        announced.update(|list| {
-            for text in texts {
-                let key = next_key.get_value();
-                next_key.set_value(key + 1);
-                list.push((key, format!("{party}: {text}")));
+        for text in texts {
+            if let Ok(paragraph) = document().create_element("p") {
+                paragraph.set_text_content(Some(&format!("{party}: {text}")));
+                let _ = region.append_child(&paragraph);
             }
-            let excess = list.len().saturating_sub(ANNOUNCED_KEPT);
-            list.drain(..excess);
-        });
+        }
+        while region.child_element_count() > ANNOUNCED_KEPT {
+            match region.first_element_child() {
+                Some(oldest) => oldest.remove(),
+                None => break,
+            }
+        }
     });
-    announced
 }
 
 /// A line's identity across updates: its place, its time and, for the agent's own, its local id.
