@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser } from '../lib/browser.mjs';
 import { eventually } from '../lib/widget-page.mjs';
-import { withWidget as withWidgetOn, ring, theyWrite } from '../lib/harness.mjs';
+import { withWidget as withWidgetOn, ring as ringFrom, theyWrite } from '../lib/harness.mjs';
 import { saveScreenshot } from '../lib/screenshots.mjs';
 import { axeViolations } from '../lib/axe.mjs';
 
@@ -21,6 +21,7 @@ after(async () => {
 
 const LIGHT_SURFACE = 'rgb(255, 255, 255)';
 const DARK_SURFACE = 'rgb(22, 27, 34)';
+const FOCUS = 'rgb(11, 92, 173)';
 
 const isFocused = (locator) => locator.evaluate((element) => element === document.activeElement);
 const surface = (widget) => widget.region.evaluate((element) => getComputedStyle(element).backgroundColor);
@@ -34,9 +35,9 @@ async function everyScreen({ sim, page, widget }, theme) {
   await widget.status.filter({ hasText: 'No IM sessions' }).waitFor();
   await noViolations(page, `the empty list (${theme})`);
 
-  await ring(sim, '3003');
-  const { id: talkingId } = await ring(sim, '3004');
-  const { id: completedId } = await ring(sim, '3005');
+  await ringFrom(sim, '3003');
+  const { id: talkingId } = await ringFrom(sim, '3004');
+  const { id: completedId } = await ringFrom(sim, '3005');
   await widget.openSession('3005');
   await widget.send('Bye for now');
   await widget.row('3005').filter({ hasText: 'Talking' }).waitFor();
@@ -127,7 +128,7 @@ test('a system that prefers dark gets the dark theme unless the host forces ligh
 
 test('a new incoming message is announced once; the history on opening is not', { timeout: 60_000 }, async () => {
   await withWidget(async ({ sim, widget }) => {
-    const { id } = await ring(sim, '3003');
+    const { id } = await ringFrom(sim, '3003');
     await theyWrite(sim, id, 'Written before the chat was open');
     await widget.row('3003').filter({ hasText: '1 unread' }).waitFor();
     const chat = await widget.openSession('3003');
@@ -143,6 +144,13 @@ test('a new incoming message is announced once; the history on opening is not', 
     assert.equal(await announcer.locator('p').count(), 1, 'only the incoming line is announced');
   });
 });
+
+/** The focus ring `locator` shows: its outline style and colour. */
+const ring = (locator) =>
+  locator.evaluate((element) => {
+    const style = getComputedStyle(element);
+    return `${style.outlineStyle} ${style.outlineColor}`;
+  });
 
 /** Presses Tab (or Shift+Tab) until `locator` has focus. */
 async function tabTo(page, locator, { backwards = false, max = 40 } = {}) {
@@ -163,6 +171,7 @@ for (const width of [1024, 320]) {
 
         const newIm = widget.button('New IM');
         await tabTo(page, newIm);
+        assert.equal(await ring(newIm), `solid ${FOCUS}`, 'New IM shows the focus ring');
         await page.keyboard.press('Enter');
         await widget.newImDialog.waitFor();
         await page.keyboard.press('Escape');
@@ -170,9 +179,11 @@ for (const width of [1024, 320]) {
         await eventually(() => isFocused(newIm), { timeoutMs: 5000, what: 'focus back on New IM' });
 
         await tabTo(page, widget.row('3003'));
+        assert.equal(await ring(widget.row('3003')), `solid ${FOCUS}`, 'the row shows the focus ring');
         await page.keyboard.press('Enter');
         await widget.chat('3003').waitFor();
         await tabTo(page, widget.composer);
+        assert.equal(await ring(widget.composer), `solid ${FOCUS}`, 'the composer shows the focus ring');
         await page.keyboard.type('Sent from the keyboard');
         await page.keyboard.press('Enter');
         await widget.transcript.getByText('Sent from the keyboard', { exact: true }).waitFor();
@@ -187,7 +198,7 @@ for (const width of [1024, 320]) {
         }
         await eventually(() => isFocused(widget.row('3003')), { timeoutMs: 5000, what: 'focus on the 3003 row' });
       },
-      { beforeOpen: (sim) => ring(sim, '3003') },
+      { beforeOpen: (sim) => ringFrom(sim, '3003') },
     );
   });
 }
