@@ -230,6 +230,24 @@ pub fn due_rings(
     due
 }
 
+/// The texts of the incoming lines after the first `seen` (a transcript only grows at its end), and
+/// `seen` becomes their count: what an open chat announces to screen readers.
+pub fn unseen_incoming(lines: &[crate::state::Line], seen: &mut usize) -> Vec<String> {
+    let mut count = 0;
+    let mut texts = Vec::new();
+    for line in lines
+        .iter()
+        .filter(|line| matches!(line.kind, LineKind::Incoming))
+    {
+        if count >= *seen {
+            texts.push(line.text.clone());
+        }
+        count += 1;
+    }
+    *seen = count;
+    texts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,6 +421,32 @@ mod tests {
         assert!(
             last.is_empty(),
             "a session that stopped ringing is forgotten"
+        );
+    }
+
+    fn line(at: f64, text: &str, kind: LineKind) -> Line {
+        Line {
+            at,
+            text: text.to_owned(),
+            kind,
+        }
+    }
+
+    #[test]
+    fn only_incoming_lines_after_those_seen_are_new() {
+        let mut seen = 0;
+        let mut lines = vec![
+            line(1.0, "history", LineKind::Incoming),
+            line(2.0, "talking", LineKind::System),
+        ];
+        assert_eq!(unseen_incoming(&lines, &mut seen), ["history"]);
+        lines.push(line(3.0, "news", LineKind::Incoming));
+        lines.push(line(4.0, "system news", LineKind::System));
+        lines.push(line(5.0, "more news", LineKind::Incoming));
+        assert_eq!(unseen_incoming(&lines, &mut seen), ["news", "more news"]);
+        assert!(
+            unseen_incoming(&lines, &mut seen).is_empty(),
+            "each line once"
         );
     }
 }

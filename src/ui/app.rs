@@ -1,8 +1,10 @@
-//! The widget: header, banner, session list and chat side by side, and the open dialog.
+//! The widget: header, banner, session list and chat side by side (one at a time when narrow), and
+//! the open dialog.
 
 use leptos::prelude::*;
 
 use crate::config::WidgetConfig;
+use crate::runtime::WidgetContext;
 use crate::ui::banner::Banner;
 use crate::ui::chat::{ChatPane, EndSessionDialog};
 use crate::ui::connection_status::ConnectionStatus;
@@ -10,7 +12,7 @@ use crate::ui::dialog::{Dialogs, OpenDialog};
 use crate::ui::new_im::NewImDialog;
 use crate::ui::session_filter::ListView;
 use crate::ui::session_list::SessionList;
-use crate::ui::shortcuts::{on_widget_keydown, ShortcutsDialog};
+use crate::ui::shortcuts::{on_widget_keydown, ShortcutsDialog, ANY_ROW, SELECTED_ROW};
 
 /// The whole widget for one host element; starts its runtime and provides it as context.
 #[component]
@@ -26,10 +28,16 @@ pub fn App(
     provide_context(dialogs);
     let list = ListView::new(ctx);
     provide_context(list);
+    let narrow = NarrowView::new(ctx);
+    provide_context(narrow);
+    let root_class = match ctx.config.with_value(|c| c.theme.class()) {
+        "" => "imw".to_owned(),
+        theme => format!("imw {theme}"),
+    };
 
     view! {
         <section
-            class="imw"
+            class=root_class
             aria-label="IM sessions"
             on:keydown=on_widget_keydown(ctx, list, dialogs)
         >
@@ -54,7 +62,7 @@ pub fn App(
                     </button>
                 </header>
                 <Banner />
-                <div class="imw__panes">
+                <div class="imw__panes" class:imw__panes--chat=move || narrow.shows_chat()>
                     <div class="imw__list-pane">
                         <SessionList />
                     </div>
@@ -73,4 +81,68 @@ pub fn App(
             }}
         </section>
     }
+}
+
+/// Which pane a narrow widget shows (CSS shows both when the widget is wide): UI state, not model.
+#[derive(Clone, Copy)]
+pub(crate) struct NarrowView {
+    chat: RwSignal<bool>,
+    /// Whether a session is open at all.
+    selected: Memo<bool>,
+}
+
+impl NarrowView {
+    fn new(ctx: WidgetContext) -> Self {
+        let selected = Memo::new(move |_| ctx.model.with(|m| m.selected.is_some()));
+        Self {
+            chat: RwSignal::new(false),
+            selected,
+        }
+    }
+
+    /// Whether a narrow widget shows the chat (only while a session is open).
+    pub(crate) fn shows_chat(self) -> bool {
+        self.chat.get() && self.selected.get()
+    }
+
+    /// Shows the open session's chat: only an explicit open (a row) does, so Alt+↓ in the list stays there.
+    pub(crate) fn show_chat(self) {
+        self.chat.set(true);
+    }
+
+    /// Back to the list, with focus on the open session's row.
+    pub(crate) fn show_list(self, event: &leptos::ev::MouseEvent) {
+        self.chat.set(false);
+        crate::ui::refocus_after(event, &[SELECTED_ROW, ANY_ROW]);
+    }
+}
+
+/// After a row opened its session: if the row is now hidden (narrow widget), focus moves into the chat.
+pub(crate) fn focus_chat_if_hidden(event: &leptos::ev::MouseEvent) {
+    use leptos::wasm_bindgen::JsCast;
+
+    let Some(row) = event
+        .current_target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    request_animation_frame(move || {
+        if row.client_height() > 0 {
+            return;
+        }
+        let chat = row
+            .closest(".imw")
+            .ok()
+            .flatten()
+            .and_then(|root| root.query_selector(".imw__chat-pane").ok().flatten());
+        let target = chat.and_then(|chat| {
+            [".imw-composer__input", ".imw-chat__back"]
+                .iter()
+                .find_map(|selector| chat.query_selector(selector).ok().flatten())
+        });
+        if let Some(target) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = target.focus();
+        }
+    });
 }

@@ -7,6 +7,7 @@ use crate::attention::unread_badge;
 use crate::format::{one_line, state_label, time_since};
 use crate::runtime::WidgetContext;
 use crate::state::{Event, Millis};
+use crate::ui::app::{focus_chat_if_hidden, NarrowView};
 use crate::ui::waiting_timer::WaitingTimer;
 
 /// What a row shows of its session.
@@ -29,6 +30,7 @@ pub fn SessionRow(
     id: String,
 ) -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
+    let narrow = expect_context::<NarrowView>();
     let row = {
         let id = id.clone();
         Memo::new(move |_| {
@@ -83,7 +85,11 @@ pub fn SessionRow(
             type="button"
             class=class
             aria-current=move || selected().then_some("true")
-            on:click=move |_| ctx.dispatch.run(Event::Select(id.clone()))
+            on:click=move |event| {
+                ctx.dispatch.run(Event::Select(id.clone()));
+                narrow.show_chat();
+                focus_chat_if_hidden(&event);
+            }
         >
             <span class="imw-session__top">
                 <span class="imw-session__who">

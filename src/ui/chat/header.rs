@@ -7,6 +7,7 @@ use crate::format::state_label;
 use crate::runtime::WidgetContext;
 use crate::state::{Action, Event};
 use crate::ui::action_button::ActionButton;
+use crate::ui::app::NarrowView;
 use crate::ui::dialog::{Dialogs, OpenDialog};
 use crate::ui::waiting_timer::WaitingTimer;
 
@@ -31,6 +32,7 @@ pub fn ChatHeader(
 ) -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
     let dialogs = expect_context::<Dialogs>();
+    let narrow = expect_context::<NarrowView>();
     let data = {
         let id = id.clone();
         Memo::new(move |_| {
@@ -86,6 +88,17 @@ pub fn ChatHeader(
 
     view! {
         <header class="imw-chat__header">
+            // Shown only while the widget is narrow (CSS), where list and chat take turns.
+            <button
+                type="button"
+                class="imw-button imw-chat__back"
+                on:click=move |event| narrow.show_list(&event)
+            >
+                <span class="imw-chat__back-arrow" aria-hidden="true">
+                    "←"
+                </span>
+                " Back to sessions"
+            </button>
             <div class="imw-chat__who">
                 <h3 class="imw-chat__title">
                     <span dir="ltr">{party}</span>

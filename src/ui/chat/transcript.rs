@@ -4,9 +4,11 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::attention::unseen_incoming;
 use crate::format::delivery_text;
 use crate::runtime::WidgetContext;
 use crate::state::{Delivery, Event, Line, LineKind};
+use crate::ui::app::NarrowView;
 use crate::ui::clock::hours_minutes;
 
 /// How close to the bottom (px) still counts as reading the newest line.
@@ -32,11 +34,14 @@ pub fn Transcript(
         })
     };
     let log = NodeRef::<html::Div>::new();
+    let narrow = expect_context::<NarrowView>();
     // Starts pinned, so an opened chat shows its newest lines.
     let pinned = StoredValue::new(true);
     Effect::new(move |_| {
         lines.track();
         log.track();
+        // A narrow widget showing the chat again lays the log out anew.
+        narrow.shows_chat();
         if pinned.get_value() {
             // After the new lines are laid out.
             request_animation_frame(move || {
@@ -53,13 +58,18 @@ pub fn Transcript(
         }
     };
 
+    let announcer = NodeRef::<html::Div>::new();
+    announce_incoming(lines, party, announcer);
+
     view! {
+        // The log itself stays quiet (opening a chat or a delivery update is not news); the region
+        // after it announces each incoming message that arrives while the chat is open.
         <div
             node_ref=log
             class="imw-log"
             role="log"
             aria-label="Messages"
-            aria-live="polite"
+            aria-live="off"
             tabindex="0"
             on:scroll=on_scroll
         >
@@ -85,7 +95,45 @@ pub fn Transcript(
                     .then(|| view! { <p class="imw-log__empty">"No messages yet"</p> })
             }}
         </div>
+        <div
+            node_ref=announcer
+            class="imw-visually-hidden"
+            aria-live="polite"
+            aria-relevant="additions"
+        ></div>
     }
+}
+
+/// How many announcements the live region keeps (older ones were read already).
+const ANNOUNCED_KEPT: u32 = 3;
+
+/// Appends "<party>: <text>" to `region` for each incoming line that was not in the transcript
+/// when the chat opened (DOM appends, so only the new paragraph is announced).
+fn announce_incoming(lines: Memo<Vec<Line>>, party: Signal<String>, region: NodeRef<html::Div>) {
+    let seen = StoredValue::new(0_usize);
+    Effect::new(move |ran_before: Option<()>| {
+        let texts = lines.with(|lines| {
+            seen.try_update_value(|seen| unseen_incoming(lines, seen))
+                .unwrap_or_default()
+        });
+        // The first run only learns what the chat opened with.
+        let Some(region) = region.get_untracked().filter(|_| ran_before.is_some()) else {
+            return;
+        };
+        let party = party.get_untracked();
+        for text in texts {
+            if let Ok(paragraph) = document().create_element("p") {
+                paragraph.set_text_content(Some(&format!("{party}: {text}")));
+                let _ = region.append_child(&paragraph);
+            }
+        }
+        while region.child_element_count() > ANNOUNCED_KEPT {
+            match region.first_element_child() {
+                Some(oldest) => oldest.remove(),
+                None => break,
+            }
+        }
+    });
 }
 
 /// A line's identity across updates: its place, its time and, for the agent's own, its local id.
