@@ -9,6 +9,7 @@ pub mod api;
 pub mod attention;
 pub mod config;
 pub mod format;
+pub mod i18n;
 pub mod live;
 #[cfg(target_arch = "wasm32")]
 pub mod runtime;

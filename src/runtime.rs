@@ -55,6 +55,8 @@ struct Runtime {
     tabs_name: String,
     stopped: std::cell::Cell<bool>,
     attention: RwSignal<crate::attention::Attention>,
+    /// The agent's language, for failure reasons posted to the other tabs.
+    texts: &'static crate::i18n::Texts,
 }
 
 impl Runtime {
@@ -114,23 +116,26 @@ impl Runtime {
                     let event = match (outcome, local_id) {
                         (Ok(()), Some(local_id)) => Event::MessageAccepted { session, local_id },
                         (Err(err), Some(local_id)) => {
-                            let reason = err.to_string();
                             if let ImSessionOperation::SendMessage { text, .. } = &operation {
                                 if let Some(tabs) = runtime.live.borrow().as_ref() {
-                                    tabs.announce_failed(&session, text, &reason);
+                                    tabs.announce_failed(
+                                        &session,
+                                        text,
+                                        &err.describe(runtime.texts),
+                                    );
                                 }
                             }
                             Event::MessageRejected {
                                 session,
                                 local_id,
-                                reason,
+                                reason: crate::state::Problem::Request(err),
                             }
                         }
                         (Ok(()), None) => Event::ActionDone { session, action },
                         (Err(err), None) => Event::ActionFailed {
                             session,
                             action,
-                            reason: err.to_string(),
+                            reason: err,
                         },
                     };
                     runtime.dispatch(event);
@@ -139,7 +144,7 @@ impl Runtime {
             Command::Initiate(request) => spawn_local(async move {
                 let event = match runtime.api.initiate(&request).await {
                     Ok(()) => Event::NewImAccepted,
-                    Err(err) => Event::NewImFailed(initiate_error(&err)),
+                    Err(err) => Event::NewImFailed(initiate_error(err)),
                 };
                 runtime.dispatch(event);
             }),
@@ -157,7 +162,7 @@ impl Runtime {
                 sessions,
                 at: WidgetContext::clock(),
             },
-            Err(err) => Event::SessionsFailed(err.to_string()),
+            Err(err) => Event::SessionsFailed(err),
         };
         self.dispatch(event);
     }
@@ -177,7 +182,7 @@ impl Runtime {
                 }
             }
             Err(Error::Unauthenticated) => {
-                self.dispatch(Event::SessionsFailed(Error::Unauthenticated.to_string()));
+                self.dispatch(Event::SessionsFailed(Error::Unauthenticated));
                 return;
             }
             // Without the agent's identity nothing is restored, but the widget still works.
@@ -213,13 +218,13 @@ impl Runtime {
 }
 
 /// The "one IM session at a time" rule, in plain words; other errors as they are.
-fn initiate_error(err: &Error) -> String {
+fn initiate_error(err: Error) -> crate::state::Problem {
     match err {
         Error::Gws {
             code: gws_protocol::StatusCode::InvalidState,
             ..
-        } => "You already have an active IM session. End it before starting another.".into(),
-        other => other.to_string(),
+        } => crate::state::Problem::OneSessionAtATime,
+        other => crate::state::Problem::Request(other),
     }
 }
 
@@ -240,6 +245,7 @@ pub fn start(config: WidgetConfig) -> WidgetContext {
         tabs_name: crate::tabs::channel_name(&config.api_base),
         stopped: std::cell::Cell::new(false),
         attention,
+        texts: crate::i18n::page_locale(config.locale.as_deref()).0.texts(),
     });
     let handle = StoredValue::new_local(Rc::clone(&runtime));
     let dispatch = Callback::new(move |event: Event| {
