@@ -168,6 +168,8 @@ pub fn around<'t>(template: &'t str, name: &str) -> (&'t str, &'t str) {
 pub struct Texts {
     // --- the widget and its header
     pub widget: &'static str,
+    /// Shown in place of the widget after a panic.
+    pub crashed: &'static str,
     pub new_im: &'static str,
     pub shortcuts: &'static str,
     pub connecting: &'static str,
@@ -430,6 +432,7 @@ mod tests {
     fn all(texts: &'static Texts) -> Vec<&'static str> {
         let Texts {
             widget,
+            crashed,
             new_im,
             shortcuts,
             connecting,
@@ -566,6 +569,7 @@ mod tests {
         } = texts;
         let mut list = vec![
             *widget,
+            crashed,
             new_im,
             shortcuts,
             connecting,

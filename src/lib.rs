@@ -79,12 +79,15 @@ fn show_crash_notice() {
         };
         notice.set_class_name("imw-crashed");
         let _ = notice.set_attribute("role", "alert");
-        notice.set_text_content(Some(
-            "The IM widget stopped working. Reload the page to continue; your kept transcripts and drafts are safe.",
-        ));
-        host.set_text_content(None);
-        let _ = host.append_child(&notice);
-        if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(host) {
+        let host = wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(host).ok();
+        let configured = host.as_ref().and_then(|h| h.get_attribute("data-locale"));
+        let locale = i18n::page_locale(configured.as_deref()).0;
+        let _ = notice.set_attribute("lang", locale.tag());
+        let _ = notice.set_attribute("dir", locale.dir());
+        notice.set_text_content(Some(locale.texts().crashed));
+        if let Some(element) = host {
+            element.set_text_content(None);
+            let _ = element.append_child(&notice);
             let _ = element.set_attribute("data-imw-crashed", "");
         }
     }

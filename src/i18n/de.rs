@@ -4,6 +4,7 @@ use super::{Plural, Texts};
 
 pub static TEXTS: Texts = Texts {
     widget: "IM-Sitzungen",
+    crashed: "Das IM-Widget funktioniert nicht mehr. Laden Sie die Seite neu; Ihre gespeicherten Verläufe und Entwürfe bleiben erhalten.",
     new_im: "Neue IM",
     shortcuts: "Tastenkürzel",
     connecting: "Verbinde…",
@@ -12,8 +13,8 @@ pub static TEXTS: Texts = Texts {
     offline: "Offline",
     unread_total: "Ungelesen: {count}",
     enable_alerts: "Desktop-Hinweise aktivieren",
-    mute_alerts: "Hinweise stumm",
-    unmute_alerts: "Hinweise laut",
+    mute_alerts: "Hinweise stummschalten",
+    unmute_alerts: "Hinweise einschalten",
     alert_message_title: "Neue IM-Nachricht",
     alert_message_body: "{party} hat geschrieben",
     alert_ring_title: "IM-Sitzung klingelt",

@@ -4,6 +4,7 @@ use super::{Plural, Texts};
 
 pub static TEXTS: Texts = Texts {
     widget: "IM sessions",
+    crashed: "The IM widget stopped working. Reload the page to continue; your kept transcripts and drafts are safe.",
     new_im: "New IM",
     shortcuts: "Keyboard shortcuts",
     connecting: "Connecting…",
