@@ -301,6 +301,8 @@ pub struct Texts {
     pub shortcut_new_line: &'static str,
     pub shortcut_canned: &'static str,
     pub shortcut_choose: &'static str,
+    /// The keys of `shortcut_choose` (key names stay keys; only "then" is a word).
+    pub keys_choose: &'static str,
     pub shortcut_escape: &'static str,
 
     // --- default canned responses (placeholders {name} / {number} are filled by the composer)
@@ -534,6 +536,7 @@ mod tests {
             shortcut_new_line,
             shortcut_canned,
             shortcut_choose,
+            keys_choose,
             shortcut_escape,
             canned,
             session_ended,
@@ -672,6 +675,7 @@ mod tests {
             shortcut_new_line,
             shortcut_canned,
             shortcut_choose,
+            keys_choose,
             shortcut_escape,
             session_ended,
             cannot_send,

@@ -229,7 +229,7 @@ pub fn shortcuts(t: &Texts) -> [(&'static str, &'static str); 8] {
         ("Enter", t.shortcut_send),
         ("Shift+Enter", t.shortcut_new_line),
         ("/", t.shortcut_canned),
-        ("↑ / ↓ then Enter", t.shortcut_choose),
+        (t.keys_choose, t.shortcut_choose),
         ("Escape", t.shortcut_escape),
     ]
 }

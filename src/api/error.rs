@@ -1,12 +1,12 @@
 use gws_protocol::{StatusCode, StatusReply};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::i18n::{fill, Locale, Texts};
 
 /// Why a request to GWS did not succeed, in terms a person can act on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
     /// No answer: the network, a proxy or the server is unreachable.
     Network(String),
@@ -34,7 +34,43 @@ impl Error {
     }
 }
 
+/// Between the fields of a stored error.
+const SEP: char = '\u{1f}';
+
 impl Error {
+    /// The error as one short string for storage ("kind␟field␟…").
+    pub fn encode(&self) -> String {
+        match self {
+            Self::Network(detail) => format!("network{SEP}{detail}"),
+            Self::Unauthenticated => "signed-out".to_owned(),
+            Self::Csrf => "csrf".to_owned(),
+            Self::Gws { code, message } => format!("gws{SEP}{}{SEP}{message}", code.code()),
+            Self::Http { status, body } => format!("http{SEP}{status}{SEP}{body}"),
+            Self::Decode(detail) => format!("decode{SEP}{detail}"),
+        }
+    }
+
+    /// A stored error; anything unreadable becomes `Decode` with the stored text.
+    pub fn decode(stored: &str) -> Self {
+        let (kind, rest) = stored.split_once(SEP).unwrap_or((stored, ""));
+        let (first, second) = rest.split_once(SEP).unwrap_or((rest, ""));
+        match kind {
+            "network" => Self::Network(rest.to_owned()),
+            "signed-out" => Self::Unauthenticated,
+            "csrf" => Self::Csrf,
+            "gws" => Self::Gws {
+                code: StatusCode::from_code(first.parse().unwrap_or(-1)),
+                message: second.to_owned(),
+            },
+            "http" => Self::Http {
+                status: first.parse().unwrap_or(0),
+                body: second.to_owned(),
+            },
+            "decode" => Self::Decode(rest.to_owned()),
+            _ => Self::Decode(stored.to_owned()),
+        }
+    }
+
     /// The sentence an agent reads, in the catalogue's language (the server's own `statusMessage`
     /// stays as the server wrote it).
     pub fn describe(&self, t: &Texts) -> String {

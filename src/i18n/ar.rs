@@ -115,6 +115,7 @@ pub static TEXTS: Texts = Texts {
     shortcut_new_line: "سطر جديد في الرسالة",
     shortcut_canned: "الردود الجاهزة (في بداية رسالة فارغة)",
     shortcut_choose: "اختيار رد جاهز",
+    keys_choose: "↑ / ↓ ثم Enter",
     shortcut_escape: "إغلاق الردود الجاهزة أو النافذة، وإلا الانتقال من الرسالة إلى قائمة الجلسات",
 
     canned: [

@@ -115,6 +115,7 @@ pub static TEXTS: Texts = Texts {
     shortcut_new_line: "Neue Zeile in der Nachricht",
     shortcut_canned: "Textvorlagen (am Anfang einer leeren Nachricht)",
     shortcut_choose: "Textvorlage wählen",
+    keys_choose: "↑ / ↓, dann Enter",
     shortcut_escape:
         "Textvorlagen oder Dialog schließen, sonst von der Nachricht zur Sitzungsliste wechseln",
 

@@ -115,6 +115,7 @@ pub static TEXTS: Texts = Texts {
     shortcut_new_line: "New line in the message",
     shortcut_canned: "Canned responses (at the start of an empty message)",
     shortcut_choose: "Choose a canned response",
+    keys_choose: "↑ / ↓ then Enter",
     shortcut_escape:
         "Close the canned responses or a dialog, else leave the message for the session list",
 

@@ -41,10 +41,7 @@ pub enum Delivery {
     /// The server accepted it (`statusCode` 0) or echoed it back.
     Sent,
     /// The server refused it, or no answer came; the agent can retry or discard.
-    Failed {
-        #[serde(deserialize_with = "super::notice::stored_reason")]
-        reason: Problem,
-    },
+    Failed { reason: Problem },
 }
 
 /// One line of a transcript.
@@ -95,7 +92,7 @@ pub struct SessionView {
 }
 
 /// An agent action on a session, mapped 1:1 to a GWS operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     SendMessage,
     AttachUserData,
