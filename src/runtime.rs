@@ -245,7 +245,9 @@ pub fn start(config: WidgetConfig) -> WidgetContext {
         tabs_name: crate::tabs::channel_name(&config.api_base),
         stopped: std::cell::Cell::new(false),
         attention,
-        texts: crate::i18n::page_locale(config.locale.as_deref()).0.texts(),
+        // The App provides the widget's language before starting the runtime.
+        texts: use_context::<crate::i18n::I18n>()
+            .map_or(crate::i18n::Locale::En.texts(), |i18n| i18n.texts),
     });
     let handle = StoredValue::new_local(Rc::clone(&runtime));
     let dispatch = Callback::new(move |event: Event| {
