@@ -212,3 +212,28 @@ test('a regional Arabic tag (ar-EG) formats with its own digits: Intl\'s Arabic-
     },
   );
 });
+
+test('a data-locale Intl rejects still gives Arabic, with the language\'s own formats and no crash', { timeout: 90_000 }, async () => {
+  const ids = {};
+  await withLocale(
+    async ({ sim, page, root }) => {
+      assert.equal(await root.getAttribute('lang'), 'ar');
+      assert.equal(await page.evaluate(() => { try { new Intl.DateTimeFormat('ar-a'); return 'accepted'; } catch (e) { return e.name; } }), 'RangeError');
+      const region = page.getByRole('region', { name: 'جلسات المراسلة' });
+      const row = region.getByRole('list', { name: 'الجلسات' }).getByRole('button', { name: /3002/ });
+      await theyWrite(sim, ids['3002'], 'مرحبا');
+      await row.click();
+      const log = region.getByRole('region', { name: 'محادثة مع 3002' }).getByRole('log', { name: 'الرسائل' });
+      await log.getByText('مرحبا', { exact: true }).waitFor();
+      const time = (await log.locator('.imw-line--incoming time').first().textContent()).trim();
+      assert.ok((await timesNear(page, 'ar', Date.now())).includes(time), `the time ${JSON.stringify(time)} in plain Arabic format`);
+    },
+    {
+      hostAttributes: 'data-locale="ar-a"',
+      connected: 'متصل',
+      beforeOpen: async (sim) => {
+        ids['3002'] = (await ring(sim, '3002')).id;
+      },
+    },
+  );
+});

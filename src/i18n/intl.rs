@@ -2,7 +2,7 @@
 //! formatters for times and numbers, created once per widget and reused.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::{Locale, Texts};
 use crate::state::Millis;
@@ -28,8 +28,24 @@ pub fn page_locale(configured: Option<&str>) -> (Locale, String) {
 }
 
 struct Formats {
-    time: js_sys::Function,
-    number: js_sys::Function,
+    time: Option<js_sys::Function>,
+    number: Option<js_sys::Function>,
+}
+
+/// `new Intl[class](tag, options).format`, or `None` when Intl throws (through Reflect, which
+/// catches: js-sys's constructors would let the exception escape and stop the widget).
+fn intl_format(class: &str, tag: &str, options: &js_sys::Object) -> Option<js_sys::Function> {
+    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let constructor: js_sys::Function = js_sys::Reflect::get(&intl, &class.into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let args = js_sys::Array::of2(&JsValue::from_str(tag), options);
+    let formatter = js_sys::Reflect::construct(&constructor, &args).ok()?;
+    js_sys::Reflect::get(&formatter, &"format".into())
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
 /// The widget's language, provided as context: its catalogue and its time and number formats.
@@ -44,13 +60,16 @@ impl I18n {
     /// Chooses the language (config, else browser) and builds its formatters.
     pub fn new(configured: Option<&str>) -> Self {
         let (locale, tag) = page_locale(configured);
-        let tags = js_sys::Array::of1(&JsValue::from_str(&tag));
         let options = js_sys::Object::new();
         // Setting a plain string on a fresh object cannot fail.
         let _ = js_sys::Reflect::set(&options, &"hour".into(), &"2-digit".into());
         let _ = js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into());
-        let time = js_sys::Intl::DateTimeFormat::new(&tags, &options).format();
-        let number = js_sys::Intl::NumberFormat::new(&tags, &js_sys::Object::new()).format();
+        // A tag Intl rejects (RangeError) falls back to the language's own, which it always takes.
+        let format = |class: &str, options: &js_sys::Object| {
+            intl_format(class, &tag, options).or_else(|| intl_format(class, locale.tag(), options))
+        };
+        let time = format("DateTimeFormat", &options);
+        let number = format("NumberFormat", &js_sys::Object::new());
         Self {
             locale,
             texts: locale.texts(),
@@ -62,7 +81,7 @@ impl I18n {
     pub fn time(&self, at: Millis) -> String {
         let date = js_sys::Date::new(&at.into());
         self.formats
-            .with_value(|f| f.time.call1(&JsValue::NULL, &date).ok())
+            .with_value(|f| f.time.as_ref()?.call1(&JsValue::NULL, &date).ok())
             .and_then(|text| text.as_string())
             .unwrap_or_default()
     }
@@ -72,6 +91,7 @@ impl I18n {
         self.formats
             .with_value(|f| {
                 f.number
+                    .as_ref()?
                     .call1(&JsValue::NULL, &JsValue::from_f64(n as f64))
                     .ok()
             })
