@@ -111,6 +111,10 @@ test('Arabic: the layout mirrors, texts are Arabic, numbers stay left-to-right, 
 
       await chat.getByRole('button', { name: 'إنهاء الجلسة', exact: true }).waitFor();
       await region.getByRole('textbox', { name: 'الرسالة' }).waitFor();
+      await theyWrite(sim, ids['3003'], 'أحتاج إلى مشرف');
+      const second = list.getByRole('button', { name: /1234567/ });
+      await second.filter({ hasText: badge }).waitFor();
+      assert.equal((await second.locator('.imw-session__number').textContent()).trim(), '+49 30 1234567', 'an E.164 number reads in order');
       assert.deepEqual(await axeViolations(page), [], 'axe: no violation in Arabic');
       await saveScreenshot(region, 'arabic');
     },
@@ -119,6 +123,7 @@ test('Arabic: the layout mirrors, texts are Arabic, numbers stay left-to-right, 
       connected: 'متصل',
       beforeOpen: async (sim) => {
         ids['3002'] = (await ring(sim, '3002')).id;
+        ids['3003'] = (await ring(sim, '+49 30 1234567')).id;
       },
     },
   );
