@@ -3,7 +3,7 @@
 use gws_protocol::ImSessionState;
 use serde_json::{Number, Value};
 
-use crate::i18n::{around, fill, Texts};
+use crate::i18n::{around, capitalised, fill, Texts};
 use crate::state::{Action, Delivery, Millis, Notice, Problem};
 
 /// Writes a whole number in the agent's locale (Intl.NumberFormat in the browser, plain digits in tests).
@@ -105,7 +105,7 @@ pub fn notice_parts(notice: &Notice, t: &Texts) -> (String, Option<String>, Stri
             (before.to_owned(), Some(number.clone()), after.to_owned())
         }
         None => (
-            fill(template, &[("party", t.the_other_party)]),
+            capitalised(&fill(template, &[("party", t.the_other_party)])),
             None,
             String::new(),
         ),
@@ -286,7 +286,7 @@ mod tests {
         );
         assert_eq!(
             notice_parts(&Notice::Alerting { party: None }, en()),
-            ("the other party wants to talk".into(), None, String::new())
+            ("The other party wants to talk".into(), None, String::new())
         );
         assert_eq!(notice_parts(&Notice::Ended, en()).0, "Session ended");
     }

@@ -153,6 +153,15 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
+/// `text` with its first letter upper-case (a sentence that starts with "the other party").
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// The text before and after `{name}` in `template`, for markup around the value (a number kept
 /// left-to-right); the whole template before when it has no such placeholder.
 pub fn around<'t>(template: &'t str, name: &str) -> (&'t str, &'t str) {
@@ -417,6 +426,9 @@ mod tests {
         assert_eq!(fill("كتب {party}", &[("party", "3002")]), "كتب 3002");
         assert_eq!(around("{party} wrote at ", "party"), ("", " wrote at "));
         assert_eq!(around("no value", "party"), ("no value", ""));
+        assert_eq!(capitalised("der Partner"), "Der Partner");
+        assert_eq!(capitalised("الطرف"), "الطرف");
+        assert_eq!(capitalised(""), "");
     }
 
     /// The placeholders of a template, sorted.

@@ -35,12 +35,7 @@ pub fn EndSessionDialog(
         .into_any(),
         None => {
             let text = crate::i18n::fill(t.end_question, &[("party", t.the_other_party)]);
-            let mut chars = text.chars();
-            let capitalised = chars
-                .next()
-                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
-                .unwrap_or_default();
-            capitalised.into_any()
+            crate::i18n::capitalised(&text).into_any()
         }
     };
     let question_id = crate::ui::unique_id("end-question");
