@@ -3,6 +3,8 @@
 
 use gws_protocol::ImSessionState;
 
+use crate::format::Digits;
+use crate::i18n::{fill, Locale, Texts};
 use crate::state::{LineKind, Millis, Model, SessionView};
 
 /// The little of a model that says what is new: ids, states and incoming-message counts.
@@ -102,16 +104,27 @@ impl Attention {
 
 /// A count as a badge shows it: "9+" above nine.
 pub fn capped(count: u32) -> String {
+    capped_in(count, &|n| n.to_string())
+}
+
+/// A count as a badge shows it, in the locale's digits.
+pub fn capped_in(count: u32, digits: Digits) -> String {
     if count > 9 {
-        "9+".to_owned()
+        format!("{}+", digits(9))
     } else {
-        count.to_string()
+        digits(u64::from(count))
     }
 }
 
 /// A row's unread badge ("3 unread", "9+ unread"), `None` at zero.
-pub fn unread_badge(count: u32) -> Option<String> {
-    (count > 0).then(|| format!("{} unread", capped(count)))
+pub fn unread_badge(count: u32, locale: Locale, digits: Digits) -> Option<String> {
+    (count > 0).then(|| {
+        let template = locale
+            .texts()
+            .unread_badge
+            .pick(locale.plural(u64::from(count)));
+        fill(template, &[("count", &capped_in(count, digits))])
+    })
 }
 
 /// The document title with the unread total in front ("(3) Desk", "(9+) Desk"); the original at zero.
@@ -180,30 +193,38 @@ pub fn waiting_since(view: &SessionView) -> Option<Millis> {
 }
 
 /// A duration in whole seconds as the timer writes it: "45 s", "1 min 5 s", "1 h 2 min".
-pub fn duration_text(elapsed: Millis) -> String {
+pub fn duration_text(elapsed: Millis, t: &Texts, digits: Digits) -> String {
     // A clock that went backwards (or a NaN from bad data) reads as zero.
     let seconds = if elapsed.is_finite() && elapsed > 0.0 {
         (elapsed / 1000.0).floor() as u64
     } else {
         0
     };
+    let unit = |template: &str, n: u64| fill(template, &[("n", &digits(n))]);
     match (seconds / 3600, (seconds / 60) % 60, seconds % 60) {
-        (0, 0, s) => format!("{s} s"),
-        (0, m, 0) => format!("{m} min"),
-        (0, m, s) => format!("{m} min {s} s"),
-        (h, 0, _) => format!("{h} h"),
-        (h, m, _) => format!("{h} h {m} min"),
+        (0, 0, s) => unit(t.seconds, s),
+        (0, m, 0) => unit(t.minutes, m),
+        (0, m, s) => format!("{} {}", unit(t.minutes, m), unit(t.seconds, s)),
+        (h, 0, _) => unit(t.hours, h),
+        (h, m, _) => format!("{} {}", unit(t.hours, h), unit(t.minutes, m)),
     }
 }
 
-/// The waiting timer's visible text ("⚠ Waiting 45 s") and its spoken text ("waiting 45 s, warning").
-pub fn waiting_text(elapsed: Millis, level: WaitLevel) -> (String, String) {
-    let duration = duration_text(elapsed);
+/// The waiting timer's words after its icon ("Waiting 45 s") and the level said to screen readers
+/// after them (", warning"; empty when normal).
+pub fn waiting_text(
+    elapsed: Millis,
+    level: WaitLevel,
+    t: &Texts,
+    digits: Digits,
+) -> (String, &'static str) {
+    let duration = duration_text(elapsed, t, digits);
     let spoken = match level {
-        WaitLevel::Normal => format!("waiting {duration}"),
-        other => format!("waiting {duration}, {}", other.modifier()),
+        WaitLevel::Normal => "",
+        WaitLevel::Warning => t.wait_warning,
+        WaitLevel::Urgent => t.wait_urgent,
     };
-    (format!("{}Waiting {duration}", level.icon()), spoken)
+    (fill(t.waiting, &[("duration", &duration)]), spoken)
 }
 
 /// Which of the `alerting` sessions ring again at `now`: those last rung `repeat` ms ago or more.
@@ -347,9 +368,31 @@ mod tests {
         assert_eq!(capped(3), "3");
         assert_eq!(capped(9), "9");
         assert_eq!(capped(10), "9+");
-        assert_eq!(unread_badge(0), None);
-        assert_eq!(unread_badge(4).as_deref(), Some("4 unread"));
-        assert_eq!(unread_badge(12).as_deref(), Some("9+ unread"));
+        let plain = &crate::format::ascii_digits;
+        assert_eq!(unread_badge(0, Locale::En, plain), None);
+        assert_eq!(
+            unread_badge(4, Locale::En, plain).as_deref(),
+            Some("4 unread")
+        );
+        assert_eq!(
+            unread_badge(12, Locale::En, plain).as_deref(),
+            Some("9+ unread")
+        );
+        assert_eq!(
+            unread_badge(1, Locale::De, plain).as_deref(),
+            Some("1 neue Nachricht")
+        );
+        let arabic_indic = |n: u64| {
+            n.to_string()
+                .chars()
+                .filter_map(|c| c.to_digit(10))
+                .filter_map(|d| char::from_u32(0x0660 + d))
+                .collect::<String>()
+        };
+        assert_eq!(
+            unread_badge(12, Locale::Ar, &arabic_indic).as_deref(),
+            Some("غير مقروءة: ٩+")
+        );
         assert_eq!(title_with_unread("Desk", 0), "Desk");
         assert_eq!(title_with_unread("Desk", 3), "(3) Desk");
         assert_eq!(title_with_unread("Desk", 10), "(9+) Desk");
@@ -369,24 +412,23 @@ mod tests {
         assert_eq!(WaitLevel::after(30_000.0, 30, 60), WaitLevel::Warning);
         assert_eq!(WaitLevel::after(60_000.0, 30, 60), WaitLevel::Urgent);
         assert_eq!(WaitLevel::after(f64::NAN, 30, 60), WaitLevel::Normal);
+        let (en, plain) = (Locale::En.texts(), &crate::format::ascii_digits);
         assert_eq!(
-            waiting_text(45_500.0, WaitLevel::Normal),
-            ("Waiting 45 s".to_owned(), "waiting 45 s".to_owned())
+            waiting_text(45_500.0, WaitLevel::Normal, en, plain),
+            ("Waiting 45 s".to_owned(), "")
         );
         assert_eq!(
-            waiting_text(45_000.0, WaitLevel::Warning).0,
-            "⚠ Waiting 45 s"
+            waiting_text(65_000.0, WaitLevel::Urgent, en, plain),
+            ("Waiting 1 min 5 s".to_owned(), ", urgent")
         );
         assert_eq!(
-            waiting_text(65_000.0, WaitLevel::Urgent),
-            (
-                "‼ Waiting 1 min 5 s".to_owned(),
-                "waiting 1 min 5 s, urgent".to_owned()
-            )
+            waiting_text(65_000.0, WaitLevel::Warning, Locale::De.texts(), plain),
+            ("Wartet 1 Min. 5 s".to_owned(), ", Warnung")
         );
-        assert_eq!(duration_text(120_000.0), "2 min");
-        assert_eq!(duration_text(3_725_000.0), "1 h 2 min");
-        assert_eq!(duration_text(-5.0), "0 s");
+        assert_eq!(duration_text(120_000.0, en, plain), "2 min");
+        assert_eq!(duration_text(3_725_000.0, en, plain), "1 h 2 min");
+        assert_eq!(duration_text(-5.0, en, plain), "0 s");
+        assert_eq!(duration_text(45_000.0, Locale::Ar.texts(), plain), "45 ث");
     }
 
     #[test]

@@ -3,41 +3,112 @@
 use gws_protocol::ImSessionState;
 use serde_json::{Number, Value};
 
-use crate::state::{Delivery, Millis};
+use crate::i18n::{around, capitalised, fill, Texts};
+use crate::state::{Action, Delivery, Millis, Notice, Problem};
+
+/// Writes a whole number in the agent's locale (Intl.NumberFormat in the browser, plain digits in tests).
+pub type Digits<'a> = &'a dyn Fn(u64) -> String;
+
+/// Plain ASCII digits, for native tests and as a fallback.
+pub fn ascii_digits(n: u64) -> String {
+    n.to_string()
+}
 
 /// How long ago `since` was, as a short phrase: "just now", "3 min", "1 h 5 min", "2 h".
-pub fn time_since(since: Millis, now: Millis) -> String {
+pub fn time_since(since: Millis, now: Millis, t: &Texts, digits: Digits) -> String {
     let elapsed = now - since;
     // A clock that went backwards (or a NaN from bad data) still reads as "just now".
     if !elapsed.is_finite() || elapsed < 60_000.0 {
-        return "just now".to_owned();
+        return t.just_now.to_owned();
     }
     let minutes = (elapsed / 60_000.0).floor() as u64;
+    let unit = |template: &str, n: u64| fill(template, &[("n", &digits(n))]);
     match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
+        (0, m) => unit(t.minutes, m),
+        (h, 0) => unit(t.hours, h),
+        (h, m) => format!("{} {}", unit(t.hours, h), unit(t.minutes, m)),
     }
 }
 
 /// A session state's label and its BEM modifier; a state this version does not know gets a neutral one.
-pub fn state_label(state: &ImSessionState) -> (&'static str, &'static str) {
+pub fn state_label(state: &ImSessionState, t: &Texts) -> (&'static str, &'static str) {
     match state {
-        ImSessionState::Initiating => ("Calling…", "initiating"),
-        ImSessionState::Alerting => ("Ringing", "alerting"),
-        ImSessionState::Talking => ("Talking", "talking"),
-        ImSessionState::Completed => ("Completed", "completed"),
-        ImSessionState::Unknown(_) => ("Unknown state", "unknown"),
+        ImSessionState::Initiating => (t.state_initiating, "initiating"),
+        ImSessionState::Alerting => (t.state_alerting, "alerting"),
+        ImSessionState::Talking => (t.state_talking, "talking"),
+        ImSessionState::Completed => (t.state_completed, "completed"),
+        ImSessionState::Unknown(_) => (t.state_unknown, "unknown"),
     }
 }
 
 /// Where one of the agent's own messages stands, in words.
-pub fn delivery_text(delivery: &Delivery) -> String {
+pub fn delivery_text(delivery: &Delivery, t: &Texts) -> String {
     match delivery {
-        Delivery::Queued => "Waiting to send…".to_owned(),
-        Delivery::Sending => "Sending…".to_owned(),
-        Delivery::Sent => "Sent".to_owned(),
-        Delivery::Failed { reason } => format!("Not sent: {reason}"),
+        Delivery::Queued => t.queued.to_owned(),
+        Delivery::Sending => t.sending.to_owned(),
+        Delivery::Sent => t.sent.to_owned(),
+        Delivery::Failed { reason } => fill(t.not_sent, &[("reason", &problem_text(reason, t))]),
+    }
+}
+
+/// What an action is called in "… failed".
+pub fn action_label(action: Action, t: &Texts) -> &'static str {
+    match action {
+        Action::SendMessage => t.action_send,
+        Action::AttachUserData => t.action_attach,
+        Action::UpdateUserData => t.action_update,
+        Action::DeleteUserData => t.action_delete,
+        Action::Complete => t.action_complete,
+    }
+}
+
+/// Why something could not be done, in words.
+pub fn problem_text(problem: &Problem, t: &Texts) -> String {
+    match problem {
+        Problem::SessionEnded => t.session_ended.to_owned(),
+        Problem::CannotSend => t.cannot_send.to_owned(),
+        Problem::CannotEnd => t.cannot_end.to_owned(),
+        Problem::CannotChangeCaseData => t.cannot_change_case_data.to_owned(),
+        Problem::NoNumber => t.no_number.to_owned(),
+        Problem::NoDevice => t.no_device.to_owned(),
+        Problem::EmptyKey => t.empty_key.to_owned(),
+        Problem::EmptyExtension => t.empty_extension.to_owned(),
+        Problem::OneSessionAtATime => t.one_session_at_a_time.to_owned(),
+        Problem::Request(error) => error.describe(t),
+        Problem::ActionFailed { action, error } => fill(
+            t.action_failed,
+            &[
+                ("action", action_label(*action, t)),
+                ("reason", &error.describe(t)),
+            ],
+        ),
+        Problem::RefreshFailed(error) => fill(t.refresh_failed, &[("reason", &error.describe(t))]),
+        Problem::Text(text) => text.clone(),
+    }
+}
+
+/// A notice in words, split around the other party's number so the UI can keep it left-to-right:
+/// (before, number, after). Without a number, "the other party" is part of the words.
+pub fn notice_parts(notice: &Notice, t: &Texts) -> (String, Option<String>, String) {
+    let (template, party) = match notice {
+        Notice::Calling { party } => (t.notice_calling, party),
+        Notice::Alerting { party } => (t.notice_alerting, party),
+        Notice::Talking { party } => (t.notice_talking, party),
+        Notice::Ended => return (t.notice_ended.to_owned(), None, String::new()),
+        Notice::State(raw) => {
+            return (fill(t.notice_state, &[("state", raw)]), None, String::new());
+        }
+    };
+    match party {
+        Some(number) => {
+            let (before, after) = around(template, "party");
+            (before.to_owned(), Some(number.clone()), after.to_owned())
+        }
+        None => (
+            capitalised(&fill(template, &[("party", t.the_other_party)])),
+            None,
+            String::new(),
+        ),
     }
 }
 
@@ -91,24 +162,38 @@ mod tests {
 
     const MINUTE: Millis = 60_000.0;
 
+    fn en() -> &'static Texts {
+        crate::i18n::Locale::En.texts()
+    }
+
+    fn since(since: Millis, now: Millis) -> String {
+        time_since(since, now, en(), &ascii_digits)
+    }
+
     #[test]
     fn time_since_reads_in_minutes_then_hours() {
         let start = 1_700_000_000_000.0;
-        assert_eq!(time_since(start, start), "just now");
-        assert_eq!(time_since(start, start + 59_999.0), "just now");
-        assert_eq!(time_since(start, start + MINUTE), "1 min");
-        assert_eq!(time_since(start, start + 3.5 * MINUTE), "3 min");
-        assert_eq!(time_since(start, start + 59.9 * MINUTE), "59 min");
-        assert_eq!(time_since(start, start + 60.0 * MINUTE), "1 h");
-        assert_eq!(time_since(start, start + 65.0 * MINUTE), "1 h 5 min");
-        assert_eq!(time_since(start, start + 26.0 * 60.0 * MINUTE), "26 h");
+        assert_eq!(since(start, start), "just now");
+        assert_eq!(since(start, start + 59_999.0), "just now");
+        assert_eq!(since(start, start + MINUTE), "1 min");
+        assert_eq!(since(start, start + 3.5 * MINUTE), "3 min");
+        assert_eq!(since(start, start + 59.9 * MINUTE), "59 min");
+        assert_eq!(since(start, start + 60.0 * MINUTE), "1 h");
+        assert_eq!(since(start, start + 65.0 * MINUTE), "1 h 5 min");
+        assert_eq!(since(start, start + 26.0 * 60.0 * MINUTE), "26 h");
+        let german = crate::i18n::Locale::De.texts();
+        let eastern = |n: u64| format!("<{n}>");
+        assert_eq!(
+            time_since(start, start + 65.0 * MINUTE, german, &eastern),
+            "<1> Std. <5> Min."
+        );
     }
 
     #[test]
     fn time_since_survives_a_clock_going_backwards_and_bad_numbers() {
-        assert_eq!(time_since(10_000.0, 0.0), "just now");
-        assert_eq!(time_since(f64::NAN, 0.0), "just now");
-        assert_eq!(time_since(0.0, f64::INFINITY), "just now");
+        assert_eq!(since(10_000.0, 0.0), "just now");
+        assert_eq!(since(f64::NAN, 0.0), "just now");
+        assert_eq!(since(0.0, f64::INFINITY), "just now");
     }
 
     #[test]
@@ -120,29 +205,90 @@ mod tests {
             ImSessionState::Completed,
             ImSessionState::Unknown("Held".into()),
         ];
-        let labels: Vec<_> = states.iter().map(state_label).collect();
+        for locale in crate::i18n::Locale::ALL {
+            let labels: Vec<_> = states
+                .iter()
+                .map(|s| state_label(s, locale.texts()))
+                .collect();
+            for (i, a) in labels.iter().enumerate() {
+                for b in &labels[i + 1..] {
+                    assert_ne!(a.0, b.0);
+                    assert_ne!(a.1, b.1);
+                }
+            }
+        }
+        let labels: Vec<_> = states.iter().map(|s| state_label(s, en())).collect();
         assert_eq!(labels[0], ("Calling…", "initiating"));
         assert_eq!(labels[1], ("Ringing", "alerting"));
         assert_eq!(labels[4], ("Unknown state", "unknown"));
-        for (i, a) in labels.iter().enumerate() {
-            for b in &labels[i + 1..] {
-                assert_ne!(a.0, b.0);
-                assert_ne!(a.1, b.1);
-            }
-        }
     }
 
     #[test]
     fn delivery_reads_as_words() {
-        assert_eq!(delivery_text(&Delivery::Queued), "Waiting to send…");
-        assert_eq!(delivery_text(&Delivery::Sending), "Sending…");
-        assert_eq!(delivery_text(&Delivery::Sent), "Sent");
+        assert_eq!(delivery_text(&Delivery::Queued, en()), "Waiting to send…");
+        assert_eq!(delivery_text(&Delivery::Sending, en()), "Sending…");
+        assert_eq!(delivery_text(&Delivery::Sent, en()), "Sent");
         assert_eq!(
-            delivery_text(&Delivery::Failed {
-                reason: "No IM device.".into()
-            }),
-            "Not sent: No IM device."
+            delivery_text(
+                &Delivery::Failed {
+                    reason: Problem::NoDevice
+                },
+                en()
+            ),
+            "Not sent: No IM device is known for you yet; retry in a moment."
         );
+        assert_eq!(
+            delivery_text(
+                &Delivery::Failed {
+                    reason: Problem::Text("Stored long ago.".into())
+                },
+                en()
+            ),
+            "Not sent: Stored long ago."
+        );
+    }
+
+    #[test]
+    fn problems_and_notices_read_in_the_agents_language() {
+        use crate::api::Error;
+        let refused = Error::Gws {
+            code: gws_protocol::StatusCode::Forbidden,
+            message: String::new(),
+        };
+        let failed = Problem::ActionFailed {
+            action: Action::Complete,
+            error: refused.clone(),
+        };
+        assert_eq!(
+            problem_text(&failed, en()),
+            "Ending the session failed. Not allowed."
+        );
+        let german = crate::i18n::Locale::De.texts();
+        assert_eq!(
+            problem_text(&failed, german),
+            "Beenden der Sitzung fehlgeschlagen. Nicht erlaubt."
+        );
+        assert_eq!(
+            problem_text(&Problem::RefreshFailed(Error::Unauthenticated), en()),
+            "Could not refresh the sessions. You are signed out. Sign in again to continue."
+        );
+        let calling = Notice::Calling {
+            party: Some("3002".into()),
+        };
+        assert_eq!(
+            notice_parts(&calling, en()),
+            ("Calling ".into(), Some("3002".into()), "…".into())
+        );
+        let arabic = crate::i18n::Locale::Ar.texts();
+        assert_eq!(
+            notice_parts(&calling, arabic),
+            ("جارٍ الاتصال بـ ".into(), Some("3002".into()), "…".into())
+        );
+        assert_eq!(
+            notice_parts(&Notice::Alerting { party: None }, en()),
+            ("The other party wants to talk".into(), None, String::new())
+        );
+        assert_eq!(notice_parts(&Notice::Ended, en()).0, "Session ended");
     }
 
     #[test]

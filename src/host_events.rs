@@ -4,6 +4,8 @@
 
 use gws_protocol::ImSessionState;
 
+use crate::format::problem_text;
+use crate::i18n::Texts;
 use crate::state::{Event, LineKind, Model, SessionView};
 
 /// One event for the host page. `party` is the other participant's number, when known.
@@ -180,22 +182,20 @@ impl Snapshot {
     }
 }
 
-/// The failure an event reports to the agent, as the host hears it.
-pub fn error_of(event: &Event) -> Option<HostEvent> {
+/// The failure an event reports to the agent, as the host hears it (in the agent's language).
+pub fn error_of(event: &Event, t: &Texts) -> Option<HostEvent> {
     let (session, message) = match event {
-        Event::SessionsFailed(reason) | Event::NewImFailed(reason) => (None, reason),
+        Event::SessionsFailed(error) => (None, error.describe(t)),
+        Event::NewImFailed(problem) => (None, problem_text(problem, t)),
         Event::MessageRejected {
             session, reason, ..
-        }
-        | Event::ActionFailed {
+        } => (Some(session.clone()), problem_text(reason, t)),
+        Event::ActionFailed {
             session, reason, ..
-        } => (Some(session.clone()), reason),
+        } => (Some(session.clone()), reason.describe(t)),
         _ => return None,
     };
-    Some(HostEvent::Error {
-        session,
-        message: message.clone(),
-    })
+    Some(HostEvent::Error { session, message })
 }
 
 fn incoming(view: &SessionView) -> impl Iterator<Item = &crate::state::Line> {
@@ -341,26 +341,37 @@ mod tests {
     }
 
     #[test]
-    fn failures_the_agent_sees_are_errors_for_the_host() {
+    fn failures_the_agent_sees_are_errors_for_the_host_in_their_language() {
+        let en = crate::i18n::Locale::En.texts();
+        let de = crate::i18n::Locale::De.texts();
+        let rejected = Event::MessageRejected {
+            session: "s1".into(),
+            local_id: 1,
+            reason: crate::state::Problem::SessionEnded,
+        };
         assert_eq!(
-            error_of(&Event::MessageRejected {
-                session: "s1".into(),
-                local_id: 1,
-                reason: "No answer".into()
-            }),
+            error_of(&rejected, en),
             Some(HostEvent::Error {
                 session: Some("s1".into()),
-                message: "No answer".into()
+                message: en.session_ended.into()
             })
         );
         assert_eq!(
-            error_of(&Event::SessionsFailed("Offline".into())),
+            error_of(&rejected, de),
             Some(HostEvent::Error {
-                session: None,
-                message: "Offline".into()
+                session: Some("s1".into()),
+                message: de.session_ended.into()
             })
         );
-        assert_eq!(error_of(&Event::DismissBanner), None);
+        let failed = Event::SessionsFailed(crate::api::Error::Unauthenticated);
+        assert_eq!(
+            error_of(&failed, en),
+            Some(HostEvent::Error {
+                session: None,
+                message: crate::api::Error::Unauthenticated.describe(en)
+            })
+        );
+        assert_eq!(error_of(&Event::DismissBanner, en), None);
     }
 
     #[test]

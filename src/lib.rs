@@ -11,6 +11,7 @@ pub mod config;
 pub mod embed;
 pub mod format;
 pub mod host_events;
+pub mod i18n;
 pub mod live;
 #[cfg(target_arch = "wasm32")]
 pub mod runtime;
@@ -49,9 +50,11 @@ fn show_crash_notice() {
         };
         notice.set_class_name("imw-crashed");
         let _ = notice.set_attribute("role", "alert");
-        notice.set_text_content(Some(
-            "The IM widget stopped working. Reload the page to continue; your kept transcripts and drafts are safe.",
-        ));
+        let configured = host.get_attribute("data-locale");
+        let locale = i18n::page_locale(configured.as_deref()).0;
+        let _ = notice.set_attribute("lang", locale.tag());
+        let _ = notice.set_attribute("dir", locale.dir());
+        notice.set_text_content(Some(locale.texts().crashed));
         host.set_text_content(None);
         let _ = host.append_child(&notice);
         let _ = host.set_attribute("data-imw-crashed", "");

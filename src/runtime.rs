@@ -57,6 +57,8 @@ struct Runtime {
     attention: RwSignal<crate::attention::Attention>,
     /// The host page's element: it hears `imw:*` events of every change.
     host: web_sys::Element,
+    /// The agent's language, for failure reasons posted to the other tabs.
+    texts: &'static crate::i18n::Texts,
 }
 
 impl Runtime {
@@ -69,7 +71,7 @@ impl Runtime {
         let restoring = matches!(event, Event::Restored { .. });
         let before = self.model.with_untracked(crate::attention::Snapshot::of);
         let told = self.model.with_untracked(crate::host_events::Snapshot::of);
-        let error = crate::host_events::error_of(&event);
+        let error = crate::host_events::error_of(&event, self.texts);
         let mut commands = Vec::new();
         self.set_model
             .update(|model| commands = reduce(model, event));
@@ -124,23 +126,26 @@ impl Runtime {
                     let event = match (outcome, local_id) {
                         (Ok(()), Some(local_id)) => Event::MessageAccepted { session, local_id },
                         (Err(err), Some(local_id)) => {
-                            let reason = err.to_string();
                             if let ImSessionOperation::SendMessage { text, .. } = &operation {
                                 if let Some(tabs) = runtime.live.borrow().as_ref() {
-                                    tabs.announce_failed(&session, text, &reason);
+                                    tabs.announce_failed(
+                                        &session,
+                                        text,
+                                        &err.describe(runtime.texts),
+                                    );
                                 }
                             }
                             Event::MessageRejected {
                                 session,
                                 local_id,
-                                reason,
+                                reason: crate::state::Problem::Request(err),
                             }
                         }
                         (Ok(()), None) => Event::ActionDone { session, action },
                         (Err(err), None) => Event::ActionFailed {
                             session,
                             action,
-                            reason: err.to_string(),
+                            reason: err,
                         },
                     };
                     runtime.dispatch(event);
@@ -149,7 +154,7 @@ impl Runtime {
             Command::Initiate(request) => spawn_local(async move {
                 let event = match runtime.api.initiate(&request).await {
                     Ok(()) => Event::NewImAccepted,
-                    Err(err) => Event::NewImFailed(initiate_error(&err)),
+                    Err(err) => Event::NewImFailed(initiate_error(err)),
                 };
                 runtime.dispatch(event);
             }),
@@ -167,7 +172,7 @@ impl Runtime {
                 sessions,
                 at: WidgetContext::clock(),
             },
-            Err(err) => Event::SessionsFailed(err.to_string()),
+            Err(err) => Event::SessionsFailed(err),
         };
         self.dispatch(event);
     }
@@ -187,7 +192,7 @@ impl Runtime {
                 }
             }
             Err(Error::Unauthenticated) => {
-                self.dispatch(Event::SessionsFailed(Error::Unauthenticated.to_string()));
+                self.dispatch(Event::SessionsFailed(Error::Unauthenticated));
                 return;
             }
             // Without the agent's identity nothing is restored, but the widget still works.
@@ -223,13 +228,13 @@ impl Runtime {
 }
 
 /// The "one IM session at a time" rule, in plain words; other errors as they are.
-fn initiate_error(err: &Error) -> String {
+fn initiate_error(err: Error) -> crate::state::Problem {
     match err {
         Error::Gws {
             code: gws_protocol::StatusCode::InvalidState,
             ..
-        } => "You already have an active IM session. End it before starting another.".into(),
-        other => other.to_string(),
+        } => crate::state::Problem::OneSessionAtATime,
+        other => crate::state::Problem::Request(other),
     }
 }
 
@@ -253,6 +258,9 @@ pub fn start(config: WidgetConfig, host: web_sys::Element) -> WidgetContext {
         stopped: std::cell::Cell::new(false),
         attention,
         host,
+        // The App provides the widget's language before starting the runtime.
+        texts: use_context::<crate::i18n::I18n>()
+            .map_or(crate::i18n::Locale::En.texts(), |i18n| i18n.texts),
     });
     let handle = StoredValue::new_local(Rc::clone(&runtime));
     let dispatch = Callback::new(move |event: Event| {

@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use crate::i18n::Texts;
 use crate::state::{Model, SessionView};
 
 /// Which sessions the list shows.
@@ -21,11 +22,20 @@ impl SessionFilter {
     pub const ALL: [Self; 3] = [Self::All, Self::Active, Self::Completed];
 
     /// The label of its radio button.
-    pub fn label(self) -> &'static str {
+    pub fn label(self, t: &Texts) -> &'static str {
         match self {
-            Self::Active => "Active",
-            Self::Completed => "Completed",
-            Self::All => "All",
+            Self::Active => t.filter_active,
+            Self::Completed => t.filter_completed,
+            Self::All => t.filter_all,
+        }
+    }
+
+    /// The value of its radio button (the same in every language).
+    pub fn value(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Completed => "completed",
+            Self::All => "all",
         }
     }
 
@@ -148,28 +158,30 @@ pub fn parse_canned(json: &str) -> Option<Vec<CannedResponse>> {
     )
 }
 
-/// The list used when the host configures none: agent-to-supervisor phrases.
+/// The list used when the host configures none (English): agent-to-supervisor phrases.
 pub fn default_canned() -> Vec<CannedResponse> {
-    [
-        (
-            "Need help",
-            "Hi {name}, I have a customer on the line and need your help. Do you have a minute?",
-        ),
-        (
-            "On it",
-            "Thanks {name}, I'm on it and will update you shortly.",
-        ),
-        (
-            "Escalate",
-            "{name}, this case needs a supervisor. Can you take it over?",
-        ),
-    ]
-    .into_iter()
-    .map(|(title, text)| CannedResponse {
-        title: title.to_owned(),
-        text: text.to_owned(),
-    })
-    .collect()
+    canned_in(crate::i18n::Locale::En.texts())
+}
+
+/// The default list in the catalogue's language.
+pub fn canned_in(t: &Texts) -> Vec<CannedResponse> {
+    t.canned
+        .iter()
+        .map(|(title, text)| CannedResponse {
+            title: (*title).to_owned(),
+            text: (*text).to_owned(),
+        })
+        .collect()
+}
+
+/// The host's canned responses, or the defaults in the agent's language when the host gave none
+/// (the config holds the English defaults then: it is read before the language is known).
+pub fn canned_for(configured: &[CannedResponse], t: &Texts) -> Vec<CannedResponse> {
+    if configured == default_canned().as_slice() {
+        canned_in(t)
+    } else {
+        configured.to_vec()
+    }
 }
 
 /// The canned responses whose title or text contains `query` (case-insensitive), in list order.
@@ -208,20 +220,19 @@ pub fn insert_canned(draft: &str, text: &str) -> String {
     }
 }
 
-/// The keyboard shortcuts, as the help panel lists them: (keys, what they do).
-pub const SHORTCUTS: [(&str, &str); 8] = [
-    ("Alt+↓", "Next session"),
-    ("Alt+↑", "Previous session"),
-    ("Alt+U", "Next session with unread messages"),
-    ("Enter", "Send the message"),
-    ("Shift+Enter", "New line in the message"),
-    ("/", "Canned responses (at the start of an empty message)"),
-    ("↑ / ↓ then Enter", "Choose a canned response"),
-    (
-        "Escape",
-        "Close the canned responses or a dialog, else leave the message for the session list",
-    ),
-];
+/// The keyboard shortcuts, as the help panel lists them: (keys, what they do). Keys stay keys.
+pub fn shortcuts(t: &Texts) -> [(&'static str, &'static str); 8] {
+    [
+        ("Alt+↓", t.shortcut_next),
+        ("Alt+↑", t.shortcut_previous),
+        ("Alt+U", t.shortcut_unread),
+        ("Enter", t.shortcut_send),
+        ("Shift+Enter", t.shortcut_new_line),
+        ("/", t.shortcut_canned),
+        (t.keys_choose, t.shortcut_choose),
+        ("Escape", t.shortcut_escape),
+    ]
+}
 
 #[cfg(test)]
 mod tests {
@@ -362,6 +373,12 @@ mod tests {
         assert_eq!(parse_canned("{nope"), None);
         assert_eq!(parse_canned(r#"{"a":"b"}"#), None);
         assert_eq!(default_canned().len(), 3);
+        let german = crate::i18n::Locale::De.texts();
+        assert_eq!(
+            canned_for(&default_canned(), german)[0].title,
+            "Brauche Hilfe"
+        );
+        assert_eq!(canned_for(&list, german), list);
     }
 
     #[test]
@@ -404,7 +421,10 @@ mod tests {
 
     #[test]
     fn every_shortcut_is_listed_once() {
-        let keys: Vec<_> = SHORTCUTS.iter().map(|(k, _)| *k).collect();
+        let keys: Vec<_> = shortcuts(crate::i18n::Locale::Ar.texts())
+            .iter()
+            .map(|(k, _)| *k)
+            .collect();
         let mut unique = keys.clone();
         unique.dedup();
         assert_eq!(keys, unique);

@@ -3,6 +3,8 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::i18n::{fill, Locale, Texts};
+
 /// Why a request to GWS did not succeed, in terms a person can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
@@ -32,33 +34,76 @@ impl Error {
     }
 }
 
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+/// Between the fields of a stored error.
+const SEP: char = '\u{1f}';
+
+impl Error {
+    /// The error as one short string for storage ("kind␟field␟…").
+    pub fn encode(&self) -> String {
         match self {
-            Self::Network(detail) => write!(f, "Cannot reach the server ({detail})."),
-            Self::Unauthenticated => f.write_str("You are signed out. Sign in again to continue."),
-            Self::Csrf => {
-                f.write_str("The server refused the request's security token. Reload the page.")
-            }
+            Self::Network(detail) => format!("network{SEP}{detail}"),
+            Self::Unauthenticated => "signed-out".to_owned(),
+            Self::Csrf => "csrf".to_owned(),
+            Self::Gws { code, message } => format!("gws{SEP}{}{SEP}{message}", code.code()),
+            Self::Http { status, body } => format!("http{SEP}{status}{SEP}{body}"),
+            Self::Decode(detail) => format!("decode{SEP}{detail}"),
+        }
+    }
+
+    /// A stored error; anything unreadable becomes `Decode` with the stored text.
+    pub fn decode(stored: &str) -> Self {
+        let (kind, rest) = stored.split_once(SEP).unwrap_or((stored, ""));
+        let (first, second) = rest.split_once(SEP).unwrap_or((rest, ""));
+        match kind {
+            "network" => Self::Network(rest.to_owned()),
+            "signed-out" => Self::Unauthenticated,
+            "csrf" => Self::Csrf,
+            "gws" => Self::Gws {
+                code: StatusCode::from_code(first.parse().unwrap_or(-1)),
+                message: second.to_owned(),
+            },
+            "http" => Self::Http {
+                status: first.parse().unwrap_or(0),
+                body: second.to_owned(),
+            },
+            "decode" => Self::Decode(rest.to_owned()),
+            _ => Self::Decode(stored.to_owned()),
+        }
+    }
+
+    /// The sentence an agent reads, in the catalogue's language (the server's own `statusMessage`
+    /// stays as the server wrote it).
+    pub fn describe(&self, t: &Texts) -> String {
+        match self {
+            Self::Network(detail) => fill(t.error_network, &[("detail", detail)]),
+            Self::Unauthenticated => t.error_signed_out.to_owned(),
+            Self::Csrf => t.error_csrf.to_owned(),
             Self::Gws { code, message } => {
                 let what = match code {
-                    StatusCode::MissingParameter => "Something required was missing",
-                    StatusCode::InvalidState => "Not possible in this session's current state",
-                    StatusCode::Forbidden | StatusCode::NoPermission => "Not allowed",
-                    StatusCode::InternalError => "The server had a problem",
-                    StatusCode::NotFound => "This session no longer exists",
-                    StatusCode::Unauthenticated => "You are signed out",
-                    _ => "The server refused",
+                    StatusCode::MissingParameter => t.error_missing,
+                    StatusCode::InvalidState => t.error_invalid_state,
+                    StatusCode::Forbidden | StatusCode::NoPermission => t.error_not_allowed,
+                    StatusCode::InternalError => t.error_server,
+                    StatusCode::NotFound => t.error_not_found,
+                    StatusCode::Unauthenticated => t.error_signed_out_short,
+                    _ => t.error_refused,
                 };
                 if message.is_empty() {
-                    write!(f, "{what}.")
+                    fill(t.error_gws, &[("what", what)])
                 } else {
-                    write!(f, "{what}: {message}")
+                    fill(t.error_gws_message, &[("what", what), ("message", message)])
                 }
             }
-            Self::Http { status, .. } => write!(f, "The server answered with error {status}."),
-            Self::Decode(detail) => write!(f, "The server sent something unreadable ({detail})."),
+            Self::Http { status, .. } => fill(t.error_http, &[("status", &status.to_string())]),
+            Self::Decode(detail) => fill(t.error_decode, &[("detail", detail)]),
         }
+    }
+}
+
+/// English, for logs.
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe(Locale::En.texts()))
     }
 }
 
@@ -120,8 +165,12 @@ mod tests {
             }
         );
         assert_eq!(
-            err.to_string(),
+            err.describe(Locale::En.texts()),
             "Not possible in this session's current state: Invalid state"
+        );
+        assert_eq!(
+            err.describe(Locale::De.texts()),
+            "Im aktuellen Status dieser Sitzung nicht möglich: Invalid state"
         );
     }
 

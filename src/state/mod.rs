@@ -5,6 +5,7 @@
 //! as events.
 
 mod model;
+mod notice;
 mod reduce;
 mod stored;
 #[cfg(test)]
@@ -13,6 +14,7 @@ mod tests;
 pub use model::{
     Action, Connection, Delivery, Line, LineKind, ListLoad, Millis, Model, NewImStatus, SessionView,
 };
+pub use notice::{Notice, Problem};
 pub use reduce::reduce;
 pub use stored::{
     sessions_to_prune, StoredIndexEntry, StoredSession, STORED_SESSION_LIMIT,
@@ -31,7 +33,7 @@ pub enum Event {
         sessions: Vec<ImSession>,
         at: Millis,
     },
-    SessionsFailed(String),
+    SessionsFailed(crate::api::Error),
     /// The agent's IM device path (`/devices/{id}`), or `None` when the agent has none.
     DeviceFound(Option<String>),
     /// A SendMessage request was accepted (`statusCode` 0).
@@ -43,7 +45,7 @@ pub enum Event {
     MessageRejected {
         session: String,
         local_id: u64,
-        reason: String,
+        reason: Problem,
     },
     /// An operation other than SendMessage was accepted; its effect arrives as a notification.
     ActionDone {
@@ -53,10 +55,10 @@ pub enum Event {
     ActionFailed {
         session: String,
         action: Action,
-        reason: String,
+        reason: crate::api::Error,
     },
     NewImAccepted,
-    NewImFailed(String),
+    NewImFailed(Problem),
 
     // --- CometD ---------------------------------------------------------------------------
     Notification {
@@ -97,7 +99,7 @@ pub enum Event {
         at: Millis,
     },
     /// Another tab's SendMessage for `text` failed there: its line here shows failed too (Retry here
-    /// sends it from this tab).
+    /// sends it from this tab). `reason` is worded by that tab.
     PeerOutgoingFailed {
         session: String,
         text: String,

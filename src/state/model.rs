@@ -3,6 +3,8 @@
 use gws_protocol::{Capability, ImSession, ImSessionState, UserData};
 use serde::{Deserialize, Serialize};
 
+use super::notice::{Notice, Problem};
+
 /// Milliseconds since the Unix epoch, as this client's clock says (`Date.now()`).
 pub type Millis = f64;
 
@@ -12,7 +14,7 @@ pub enum ListLoad {
     #[default]
     Loading,
     Loaded,
-    Failed(String),
+    Failed(Problem),
 }
 
 /// The notification channel, as the agent should understand it.
@@ -39,7 +41,7 @@ pub enum Delivery {
     /// The server accepted it (`statusCode` 0) or echoed it back.
     Sent,
     /// The server refused it, or no answer came; the agent can retry or discard.
-    Failed { reason: String },
+    Failed { reason: Problem },
 }
 
 /// One line of a transcript.
@@ -53,9 +55,11 @@ pub enum LineKind {
         delivery: Delivery,
         echoed: bool,
     },
-    /// Something that happened to the session ("Session is now Talking").
+    /// A sentence an older version stored for something that happened (shown as it is).
     System,
-    /// A period without a live CometD session: messages of that time may be missing.
+    /// Something that happened to the session ("Talking with 3002"); `text` is empty.
+    Notice(Notice),
+    /// A period without a live CometD session: messages of that time may be missing (`text` unused).
     Gap { until: Millis },
 }
 
@@ -82,7 +86,7 @@ pub struct SessionView {
     /// What the agent is typing, kept while switching sessions.
     pub draft: String,
     /// The last action that failed on this session, shown next to its controls.
-    pub action_error: Option<String>,
+    pub action_error: Option<Problem>,
     /// An action request in flight (its button shows busy and is not pressed twice).
     pub busy: Option<Action>,
 }
@@ -136,17 +140,15 @@ impl SessionView {
         !self.is_completed() && self.session.can(&action.capability())
     }
 
-    /// Why `action` is not allowed, in words for a tooltip; `None` when it is.
-    pub fn why_not(&self, action: Action) -> Option<&'static str> {
+    /// Why `action` is not allowed (for a tooltip); `None` when it is.
+    pub fn why_not(&self, action: Action) -> Option<Problem> {
         if self.is_completed() {
-            Some("This session has ended.")
+            Some(Problem::SessionEnded)
         } else if !self.session.can(&action.capability()) {
             Some(match action {
-                Action::SendMessage => {
-                    "The server does not allow sending messages in this session now."
-                }
-                Action::Complete => "The server does not allow ending this session now.",
-                _ => "The server does not allow changing case data in this session now.",
+                Action::SendMessage => Problem::CannotSend,
+                Action::Complete => Problem::CannotEnd,
+                _ => Problem::CannotChangeCaseData,
             })
         } else {
             None
@@ -209,7 +211,7 @@ pub struct Model {
     /// The outcome of the last "New IM" request, shown in its form.
     pub new_im: NewImStatus,
     /// A problem that is not about one session (shown in the widget's banner).
-    pub banner: Option<String>,
+    pub banner: Option<Problem>,
     pub(crate) next_local_id: u64,
 }
 
@@ -219,7 +221,7 @@ pub enum NewImStatus {
     #[default]
     Idle,
     Sending,
-    Failed(String),
+    Failed(Problem),
 }
 
 impl Model {

@@ -8,6 +8,7 @@ use gws_protocol::{
 use super::model::{
     Action, Connection, Delivery, Line, LineKind, ListLoad, Millis, Model, NewImStatus, SessionView,
 };
+use super::notice::{Notice, Problem};
 use super::{Command, Event, StoredSession};
 
 /// Applies one event to the model and returns the requests it calls for.
@@ -18,11 +19,11 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             model.load = ListLoad::Loaded;
             Vec::new()
         }
-        Event::SessionsFailed(reason) => {
+        Event::SessionsFailed(error) => {
             if model.load == ListLoad::Loaded {
-                model.banner = Some(format!("Could not refresh the sessions. {reason}"));
+                model.banner = Some(Problem::RefreshFailed(error));
             } else {
-                model.load = ListLoad::Failed(reason);
+                model.load = ListLoad::Failed(Problem::Request(error));
             }
             Vec::new()
         }
@@ -71,7 +72,10 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
         } => {
             if let Some(view) = model.session_mut(&session) {
                 view.busy = None;
-                view.action_error = Some(format!("{} failed. {reason}", action_label(action)));
+                view.action_error = Some(Problem::ActionFailed {
+                    action,
+                    error: reason,
+                });
             }
             Vec::new()
         }
@@ -94,7 +98,7 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
                 for view in model.sessions.iter_mut().filter(|v| !v.is_completed()) {
                     view.transcript.push(Line {
                         at: from,
-                        text: "Messages may be missing".into(),
+                        text: String::new(),
                         kind: LineKind::Gap { until: at },
                     });
                 }
@@ -147,7 +151,9 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
                 &session,
                 &text,
                 was_sent,
-                Delivery::Failed { reason },
+                Delivery::Failed {
+                    reason: Problem::Text(reason),
+                },
             );
             Vec::new()
         }
@@ -225,7 +231,7 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
         } => {
             let destination = destination.trim();
             if destination.is_empty() {
-                model.new_im = NewImStatus::Failed("Enter the extension to write to.".into());
+                model.new_im = NewImStatus::Failed(Problem::EmptyExtension);
                 return Vec::new();
             }
             model.new_im = NewImStatus::Sending;
@@ -266,16 +272,6 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
     }
 }
 
-fn action_label(action: Action) -> &'static str {
-    match action {
-        Action::SendMessage => "Sending",
-        Action::AttachUserData => "Adding case data",
-        Action::UpdateUserData => "Changing case data",
-        Action::DeleteUserData => "Removing case data",
-        Action::Complete => "Ending the session",
-    }
-}
-
 fn user_data_key(key: &str) -> Option<String> {
     let key = key.trim();
     (!key.is_empty()).then(|| key.to_owned())
@@ -299,7 +295,7 @@ fn user_data_action(
 
 fn reject_empty_key(model: &mut Model, session: &str) -> Vec<Command> {
     if let Some(view) = model.session_mut(session) {
-        view.action_error = Some("Enter a key for the case data.".into());
+        view.action_error = Some(Problem::EmptyKey);
     }
     Vec::new()
 }
@@ -315,7 +311,7 @@ fn start_action(
         return Vec::new();
     };
     if let Some(reason) = view.why_not(action) {
-        view.action_error = Some(reason.into());
+        view.action_error = Some(reason);
         return Vec::new();
     }
     if view.busy.is_some() {
@@ -369,14 +365,12 @@ fn send_command(
     device_path: Option<&str>,
     local_id: u64,
     text: &str,
-) -> Result<Command, String> {
+) -> Result<Command, Problem> {
     if let Some(reason) = view.why_not(Action::SendMessage) {
-        return Err(reason.into());
+        return Err(reason);
     }
-    let destination = view
-        .destination()
-        .ok_or("This session has no participant number to write to.")?;
-    let device_path = device_path.ok_or("No IM device is known for you yet; retry in a moment.")?;
+    let destination = view.destination().ok_or(Problem::NoNumber)?;
+    let device_path = device_path.ok_or(Problem::NoDevice)?;
     Ok(Command::Operate {
         session: view.id.clone(),
         local_id: Some(local_id),
@@ -399,7 +393,7 @@ fn send_draft(model: &mut Model, session: &str, at: Millis) -> Vec<Command> {
     }
     if let Some(reason) = view.why_not(Action::SendMessage) {
         // The draft stays: nothing the agent typed is lost.
-        view.action_error = Some(reason.into());
+        view.action_error = Some(reason);
         return Vec::new();
     }
     let text = std::mem::take(&mut view.draft);
@@ -614,14 +608,23 @@ fn new_view(id: &str, session: ImSession, at: Millis) -> SessionView {
     }
 }
 
-/// What a state change means, said as a transcript line.
-fn state_sentence(state: &ImSessionState, party: &str) -> String {
+/// What a state change means, as a transcript notice.
+fn state_notice(state: &ImSessionState, party: Option<String>) -> Notice {
     match state {
-        ImSessionState::Initiating => format!("Calling {party}…"),
-        ImSessionState::Alerting => format!("{party} wants to talk"),
-        ImSessionState::Talking => format!("Talking with {party}"),
-        ImSessionState::Completed => "Session ended".to_owned(),
-        ImSessionState::Unknown(raw) => format!("Session state: {raw}"),
+        ImSessionState::Initiating => Notice::Calling { party },
+        ImSessionState::Alerting => Notice::Alerting { party },
+        ImSessionState::Talking => Notice::Talking { party },
+        ImSessionState::Completed => Notice::Ended,
+        ImSessionState::Unknown(raw) => Notice::State(raw.clone()),
+    }
+}
+
+/// A transcript line for `notice`.
+fn notice_line(at: Millis, notice: Notice) -> Line {
+    Line {
+        at,
+        text: String::new(),
+        kind: LineKind::Notice(notice),
     }
 }
 
@@ -632,29 +635,22 @@ fn upsert(model: &mut Model, session: ImSession, at: Millis) -> Option<String> {
         .participants
         .iter()
         .find_map(|p| p.display_number())
-        .unwrap_or("the other party")
-        .to_owned();
+        .map(str::to_owned);
     match model.session_mut(&id) {
         Some(view) => {
             if view.session.state != session.state
                 && !matches!(session.state, ImSessionState::Unknown(_))
             {
-                view.transcript.push(Line {
-                    at,
-                    text: state_sentence(&session.state, &party),
-                    kind: LineKind::System,
-                });
+                view.transcript
+                    .push(notice_line(at, state_notice(&session.state, party)));
             }
             view.session = session;
         }
         None => {
             let opens = session.state == ImSessionState::Initiating;
             let mut view = new_view(&id, session, at);
-            view.transcript.push(Line {
-                at,
-                text: state_sentence(view.state(), &party),
-                kind: LineKind::System,
-            });
+            let notice = state_notice(view.state(), party);
+            view.transcript.push(notice_line(at, notice));
             model.sessions.push(view);
             if opens && model.selected.is_none() {
                 // The agent just started this one: open it.
@@ -677,11 +673,7 @@ fn reconcile(model: &mut Model, sessions: Vec<ImSession>, at: Millis) {
         if !listed.contains(&view.id) && !view.is_completed() {
             view.session.state = ImSessionState::Completed;
             view.busy = None;
-            view.transcript.push(Line {
-                at,
-                text: "Session ended".into(),
-                kind: LineKind::System,
-            });
+            view.transcript.push(notice_line(at, Notice::Ended));
         }
     }
 }

@@ -112,6 +112,54 @@ mod tests {
     }
 
     #[test]
+    fn what_older_versions_stored_in_english_still_loads_and_new_lines_round_trip() {
+        use super::super::model::{Delivery, LineKind};
+        use super::super::notice::{Notice, Problem};
+        let old = r#"{"id":"s","session":{"id":"s"},"started_at":1.0,"transcript":[
+            {"at":1.0,"text":"Session ended","kind":"System"},
+            {"at":2.0,"text":"Messages may be missing","kind":{"Gap":{"until":3.0}}},
+            {"at":4.0,"text":"hi","kind":{"Outgoing":{"local_id":1,"delivery":{"Failed":{"reason":"Not allowed."}},"echoed":false}}}
+        ]}"#;
+        let stored: StoredSession = serde_json::from_str(old).unwrap();
+        assert_eq!(stored.transcript[0].kind, LineKind::System);
+        assert_eq!(stored.transcript[0].text, "Session ended");
+        assert_eq!(
+            stored.transcript[2].kind,
+            LineKind::Outgoing {
+                local_id: 1,
+                delivery: Delivery::Failed {
+                    reason: Problem::Text("Not allowed.".into())
+                },
+                echoed: false
+            }
+        );
+        let mut new = stored.clone();
+        new.transcript.push(Line {
+            at: 5.0,
+            text: String::new(),
+            kind: LineKind::Notice(Notice::Talking {
+                party: Some("3002".into()),
+            }),
+        });
+        for reason in [
+            Problem::NoDevice,
+            Problem::Request(crate::api::Error::Unauthenticated),
+        ] {
+            new.transcript.push(Line {
+                at: 6.0,
+                text: "again".into(),
+                kind: LineKind::Outgoing {
+                    local_id: 2,
+                    delivery: Delivery::Failed { reason },
+                    echoed: false,
+                },
+            });
+        }
+        let json = serde_json::to_string(&new).unwrap();
+        assert_eq!(serde_json::from_str::<StoredSession>(&json).unwrap(), new);
+    }
+
+    #[test]
     fn a_stored_session_keeps_only_the_newest_lines() {
         use super::super::model::LineKind;
         let mut view = SessionView {

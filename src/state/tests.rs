@@ -106,12 +106,42 @@ fn outgoing(view: &SessionView) -> Vec<(String, Delivery, bool)> {
         .collect()
 }
 
+/// The lines of one kind as an English-speaking agent reads them (notices through the catalogue).
 fn texts(view: &SessionView, wanted: fn(&LineKind) -> bool) -> Vec<String> {
     view.transcript
         .iter()
         .filter(|l| wanted(&l.kind))
-        .map(|l| l.text.clone())
+        .map(|l| match &l.kind {
+            LineKind::Notice(notice) => {
+                let (before, number, after) =
+                    crate::format::notice_parts(notice, crate::i18n::Locale::En.texts());
+                format!("{before}{}{after}", number.unwrap_or_default())
+            }
+            _ => l.text.clone(),
+        })
         .collect()
+}
+
+/// The typed notices of a transcript.
+fn notices(view: &SessionView) -> Vec<Notice> {
+    view.transcript
+        .iter()
+        .filter_map(|l| match &l.kind {
+            LineKind::Notice(notice) => Some(notice.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Free words as a reason (what another tab sends, or an older version stored).
+impl From<&str> for Problem {
+    fn from(text: &str) -> Self {
+        Problem::Text(text.to_owned())
+    }
+}
+
+fn unreachable_server() -> crate::api::Error {
+    crate::api::Error::Network("Cannot reach the server".into())
 }
 
 fn incoming(kind: &LineKind) -> bool {
@@ -119,7 +149,7 @@ fn incoming(kind: &LineKind) -> bool {
 }
 
 fn system(kind: &LineKind) -> bool {
-    matches!(kind, LineKind::System)
+    matches!(kind, LineKind::System | LineKind::Notice(_))
 }
 
 // --- loading ------------------------------------------------------------------------------
@@ -143,27 +173,20 @@ fn a_loaded_list_shows_every_session_in_order() {
 #[test]
 fn a_failed_first_load_is_shown_and_a_failed_refresh_keeps_the_list() {
     let mut model = Model::default();
-    reduce(
-        &mut model,
-        Event::SessionsFailed("Cannot reach the server".into()),
-    );
+    reduce(&mut model, Event::SessionsFailed(unreachable_server()));
     assert_eq!(
         model.load,
-        ListLoad::Failed("Cannot reach the server".into())
+        ListLoad::Failed(Problem::Request(unreachable_server()))
     );
 
     let mut model = model_with(vec![talking("a")]);
-    reduce(
-        &mut model,
-        Event::SessionsFailed("Cannot reach the server".into()),
-    );
+    reduce(&mut model, Event::SessionsFailed(unreachable_server()));
     assert_eq!(model.load, ListLoad::Loaded);
     assert_eq!(model.sessions.len(), 1);
-    assert!(model
-        .banner
-        .as_deref()
-        .unwrap_or_default()
-        .contains("Cannot reach the server"));
+    assert_eq!(
+        model.banner,
+        Some(Problem::RefreshFailed(unreachable_server()))
+    );
     reduce(&mut model, Event::DismissBanner);
     assert_eq!(model.banner, None);
 }
@@ -208,6 +231,12 @@ fn a_ringing_session_arrives_live_with_a_system_line_and_is_not_opened() {
     let ringing = view(&model, "r");
     assert_eq!(ringing.state(), &ImSessionState::Alerting);
     assert_eq!(texts(ringing, system), ["3002 wants to talk"]);
+    assert_eq!(
+        notices(ringing),
+        [Notice::Alerting {
+            party: Some("3002".into())
+        }]
+    );
     assert_eq!(model.selected, None);
 }
 
@@ -224,6 +253,12 @@ fn a_session_the_agent_initiated_opens_by_itself() {
     );
     assert_eq!(model.selected.as_deref(), Some("n"));
     assert_eq!(texts(view(&model, "n"), system), ["Calling 3002…"]);
+    assert_eq!(
+        notices(view(&model, "n")),
+        [Notice::Calling {
+            party: Some("3002".into())
+        }]
+    );
 }
 
 #[test]
@@ -255,10 +290,7 @@ fn state_changes_add_a_system_line_and_capabilities_follow_the_server() {
         !a.allows(Action::SendMessage),
         "a capability that disappears disables its action"
     );
-    assert_eq!(
-        a.why_not(Action::SendMessage),
-        Some("The server does not allow sending messages in this session now.")
-    );
+    assert_eq!(a.why_not(Action::SendMessage), Some(Problem::CannotSend));
     assert_eq!(
         texts(a, system).len(),
         2,
@@ -282,7 +314,7 @@ fn a_completed_session_allows_nothing_even_with_the_docs_unchanged_capabilities(
         Action::Complete,
     ] {
         assert!(!a.allows(action));
-        assert_eq!(a.why_not(action), Some("This session has ended."));
+        assert_eq!(a.why_not(action), Some(Problem::SessionEnded));
     }
 }
 
@@ -698,7 +730,12 @@ fn without_a_device_the_message_fails_visibly_instead_of_vanishing() {
     );
     assert!(type_and_send(&mut model, "a", "hi", 2.0).is_empty());
     let sent = outgoing(view(&model, "a"));
-    assert!(matches!(&sent[0].1, Delivery::Failed { reason } if reason.contains("IM device")));
+    assert!(matches!(
+        &sent[0].1,
+        Delivery::Failed {
+            reason: Problem::NoDevice
+        }
+    ));
     reduce(&mut model, Event::DeviceFound(Some("/devices/d".into())));
     assert_eq!(
         reduce(
@@ -898,10 +935,7 @@ fn complete_is_requested_once_and_settles_when_the_session_ends() {
     let a = view(&model, "a");
     assert!(a.is_completed());
     assert_eq!(a.busy, None);
-    assert_eq!(
-        texts(a, system).last().map(String::as_str),
-        Some("Session ended")
-    );
+    assert_eq!(notices(a).last(), Some(&Notice::Ended));
 }
 
 #[test]
@@ -918,14 +952,17 @@ fn a_failed_action_shows_why_and_frees_the_button() {
         Event::ActionFailed {
             session: "a".into(),
             action: Action::Complete,
-            reason: "Not allowed.".into(),
+            reason: unreachable_server(),
         },
     );
     let a = view(&model, "a");
     assert_eq!(a.busy, None);
     assert_eq!(
-        a.action_error.as_deref(),
-        Some("Ending the session failed. Not allowed.")
+        a.action_error,
+        Some(Problem::ActionFailed {
+            action: Action::Complete,
+            error: unreachable_server()
+        })
     );
 }
 
@@ -943,10 +980,7 @@ fn complete_without_the_capability_explains_instead_of_asking() {
         }
     )
     .is_empty());
-    assert_eq!(
-        view(&model, "a").action_error.as_deref(),
-        Some("The server does not allow ending this session now.")
-    );
+    assert_eq!(view(&model, "a").action_error, Some(Problem::CannotEnd));
 }
 
 #[test]
@@ -1036,10 +1070,7 @@ fn user_data_needs_a_key_and_the_capability() {
         }
     )
     .is_empty());
-    assert_eq!(
-        view(&model, "a").action_error.as_deref(),
-        Some("Enter a key for the case data.")
-    );
+    assert_eq!(view(&model, "a").action_error, Some(Problem::EmptyKey));
     assert!(reduce(
         &mut model,
         Event::DeleteUserData {
@@ -1048,11 +1079,10 @@ fn user_data_needs_a_key_and_the_capability() {
         }
     )
     .is_empty());
-    assert!(view(&model, "a")
-        .action_error
-        .as_deref()
-        .unwrap_or_default()
-        .contains("case data"));
+    assert_eq!(
+        view(&model, "a").action_error,
+        Some(Problem::CannotChangeCaseData)
+    );
 }
 
 // --- new IM -----------------------------------------------------------------------------------
@@ -1091,10 +1121,7 @@ fn a_new_im_without_an_extension_or_refused_says_why() {
         }
     )
     .is_empty());
-    assert_eq!(
-        model.new_im,
-        NewImStatus::Failed("Enter the extension to write to.".into())
-    );
+    assert_eq!(model.new_im, NewImStatus::Failed(Problem::EmptyExtension));
     reduce(
         &mut model,
         Event::StartNewIm {
@@ -1102,13 +1129,10 @@ fn a_new_im_without_an_extension_or_refused_says_why() {
             user_data: UserData::new(),
         },
     );
-    reduce(
-        &mut model,
-        Event::NewImFailed("You already have an active IM session.".into()),
-    );
+    reduce(&mut model, Event::NewImFailed(Problem::OneSessionAtATime));
     assert_eq!(
         model.new_im,
-        NewImStatus::Failed("You already have an active IM session.".into())
+        NewImStatus::Failed(Problem::OneSessionAtATime)
     );
 }
 
@@ -1206,7 +1230,7 @@ fn a_lost_cometd_session_marks_a_gap_in_open_sessions_and_rereads_the_list() {
         gap,
         Line {
             at: 20.0,
-            text: "Messages may be missing".into(),
+            text: String::new(),
             kind: LineKind::Gap { until: 60.0 }
         }
     );
@@ -1357,7 +1381,7 @@ mod properties {
         prop_oneof![
             (prop::collection::vec(a_session(), 0..4), at.clone())
                 .prop_map(|(sessions, at)| Event::SessionsLoaded { sessions, at }),
-            text().prop_map(Event::SessionsFailed),
+            text().prop_map(|detail| Event::SessionsFailed(crate::api::Error::Network(detail))),
             prop::option::of(Just("/devices/d".to_owned())).prop_map(Event::DeviceFound),
             (a_session(), any::<bool>()).prop_map(|(s, data)| if data {
                 data_change(s)
@@ -1371,14 +1395,14 @@ mod properties {
                 Event::MessageRejected {
                     session,
                     local_id,
-                    reason,
+                    reason: Problem::Text(reason),
                 }
             }),
             (id(), action()).prop_map(|(session, action)| Event::ActionDone { session, action }),
             (id(), action(), text()).prop_map(|(session, action, reason)| Event::ActionFailed {
                 session,
                 action,
-                reason
+                reason: crate::api::Error::Decode(reason)
             }),
             (at.clone(), any::<bool>()).prop_map(|(at, fresh)| Event::LiveUp { at, fresh }),
             at.clone().prop_map(|at| Event::LiveInterrupted { at }),

@@ -8,13 +8,16 @@ use gws_protocol::ImSessionState;
 use leptos::prelude::*;
 
 use crate::alerts;
-use crate::attention::{capped, due_rings};
+use crate::attention::{capped_in, due_rings};
+use crate::i18n::fill;
 use crate::runtime::WidgetContext;
 use crate::state::{Millis, Model};
 
 #[component]
 pub fn AlertSettings() -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
+    let i18n = expect_context::<crate::i18n::I18n>();
+    let t = i18n.texts;
     let muted = RwSignal::new(alerts::load_muted());
     let permission = RwSignal::new(alerts::notification_permission());
     let holder: StoredValue<Rc<alerts::AlertLock>, LocalStorage> =
@@ -38,10 +41,22 @@ pub fn AlertSettings() -> impl IntoView {
                 .and_then(|v| v.party_number().map(str::to_owned))
                 .unwrap_or_default()
         });
-        let (title, body) = if kind == "message" {
-            ("New IM message", format!("{number} wrote"))
+        // Plain text: Unicode isolates keep the number left-to-right inside right-to-left words.
+        let number = if i18n.locale.dir() == "rtl" {
+            format!("\u{2066}{number}\u{2069}")
         } else {
-            ("IM session ringing", format!("{number} is asking to chat"))
+            number
+        };
+        let (title, body) = if kind == "message" {
+            (
+                t.alert_message_title,
+                fill(t.alert_message_body, &[("party", &number)]),
+            )
+        } else {
+            (
+                t.alert_ring_title,
+                fill(t.alert_ring_body, &[("party", &number)]),
+            )
         };
         alerts::alert(kind, session, title, &body, sound);
     };
@@ -106,7 +121,10 @@ pub fn AlertSettings() -> impl IntoView {
                     .then(|| {
                         view! {
                             <span class="imw-alerts__total">
-                                {move || format!("Unread: {}", capped(total.get()))}
+                                {move || {
+                                    let count = capped_in(total.get(), &|n| i18n.number(n));
+                                    fill(t.unread_total, &[("count", &count)])
+                                }}
                             </span>
                         }
                     })
@@ -120,7 +138,7 @@ pub fn AlertSettings() -> impl IntoView {
                                 class="imw-button imw-alerts__enable"
                                 on:click=enable
                             >
-                                "Enable desktop alerts"
+                                {t.enable_alerts}
                             </button>
                         }
                     })
@@ -131,7 +149,7 @@ pub fn AlertSettings() -> impl IntoView {
                 aria-pressed=move || if muted.get() { "true" } else { "false" }
                 on:click=toggle_mute
             >
-                {move || if muted.get() { "Unmute alerts" } else { "Mute alerts" }}
+                {move || if muted.get() { t.unmute_alerts } else { t.mute_alerts }}
             </button>
         </div>
     }

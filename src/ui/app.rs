@@ -22,6 +22,9 @@ pub fn App(
     /// The host page's element the widget lives in (it receives the widget's DOM events).
     host: web_sys::Element,
 ) -> impl IntoView {
+    let i18n = crate::i18n::I18n::new(config.locale.as_deref());
+    provide_context(i18n);
+    let t = i18n.texts;
     let ctx = crate::runtime::start(config, host);
     provide_context(ctx);
     let dialogs = Dialogs::new();
@@ -38,12 +41,14 @@ pub fn App(
     view! {
         <section
             class=root_class
-            aria-label="IM sessions"
+            lang=i18n.locale.tag()
+            dir=i18n.locale.dir()
+            aria-label=t.widget
             on:keydown=on_widget_keydown(ctx, list, dialogs)
         >
             <div class="imw__content" inert=move || dialogs.is_open()>
                 <header class="imw-header">
-                    <h2 class="imw-header__title">"IM sessions"</h2>
+                    <h2 class="imw-header__title">{t.widget}</h2>
                     <ConnectionStatus />
                     <crate::ui::alert_settings::AlertSettings />
                     <button
@@ -51,14 +56,14 @@ pub fn App(
                         class="imw-button imw-button--primary imw-header__new"
                         on:click=move |_| dialogs.open(OpenDialog::NewIm)
                     >
-                        "New IM"
+                        {t.new_im}
                     </button>
                     <button
                         type="button"
                         class="imw-button imw-header__shortcuts"
                         on:click=move |_| dialogs.open(OpenDialog::Shortcuts)
                     >
-                        "Keyboard shortcuts"
+                        {t.shortcuts}
                     </button>
                 </header>
                 <Banner />

@@ -8,9 +8,11 @@ use crate::state::Event;
 #[component]
 pub fn Banner() -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
+    let t = expect_context::<crate::i18n::I18n>().texts;
     let banner = Memo::new(move |_| ctx.model.with(|m| m.banner.clone()));
     move || {
-        banner.get().map(|text| {
+        banner.get().map(|problem| {
+            let text = crate::format::problem_text(&problem, t);
             view! {
                 <div class="imw-banner" role="alert">
                     <p class="imw-banner__text">{text}</p>
@@ -19,7 +21,7 @@ pub fn Banner() -> impl IntoView {
                         class="imw-button imw-banner__dismiss"
                         on:click=move |_| ctx.dispatch.run(Event::DismissBanner)
                     >
-                        "Dismiss message"
+                        {t.dismiss_message}
                     </button>
                 </div>
             }

@@ -71,6 +71,7 @@ pub fn CannedList(
     options: Memo<Vec<CannedResponse>>,
     on_choose: Callback<usize>,
 ) -> impl IntoView {
+    let t = expect_context::<crate::i18n::I18n>().texts;
     let items = move || {
         let count = options.with(Vec::len);
         let active = picker.active_index(count);
@@ -110,7 +111,7 @@ pub fn CannedList(
         if options.with(Vec::is_empty) {
             return view! {
                 <p class="imw-canned__empty" role="status">
-                    "No canned response matches"
+                    {t.no_canned_match}
                 </p>
             }
             .into_any();
@@ -120,7 +121,7 @@ pub fn CannedList(
                 id=picker.id.get_value()
                 class="imw-canned"
                 role="listbox"
-                aria-label="Canned responses"
+                aria-label=t.canned_responses
             >
                 {items}
             </ul>

@@ -8,12 +8,13 @@ use crate::state::Connection;
 #[component]
 pub fn ConnectionStatus() -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
+    let t = expect_context::<crate::i18n::I18n>().texts;
     let connection = Memo::new(move |_| ctx.model.with(|m| m.connection));
     let words = move || match connection.get() {
-        Connection::Connecting => ("Connecting…", "connecting"),
-        Connection::Connected => ("Connected", "connected"),
-        Connection::Reconnecting { .. } => ("Reconnecting…", "reconnecting"),
-        Connection::Offline { .. } => ("Offline", "offline"),
+        Connection::Connecting => (t.connecting, "connecting"),
+        Connection::Connected => (t.connected, "connected"),
+        Connection::Reconnecting { .. } => (t.reconnecting, "reconnecting"),
+        Connection::Offline { .. } => (t.offline, "offline"),
     };
     view! {
         <p class=move || format!("imw-connection imw-connection--{}", words().1) role="status">

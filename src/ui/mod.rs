@@ -7,7 +7,6 @@ mod app;
 mod banner;
 mod canned_picker;
 mod chat;
-mod clock;
 mod connection_status;
 mod dialog;
 mod new_im;

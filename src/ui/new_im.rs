@@ -14,6 +14,7 @@ use crate::ui::dialog::{Dialog, Dialogs};
 pub fn NewImDialog() -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
     let dialogs = expect_context::<Dialogs>();
+    let t = expect_context::<crate::i18n::I18n>().texts;
     let status = Memo::new(move |_| ctx.model.with(|m| m.new_im.clone()));
     // An earlier dialog's failure is not this one's.
     let submitted = RwSignal::new(false);
@@ -31,7 +32,9 @@ pub fn NewImDialog() -> impl IntoView {
     });
     let sending = move || status.with(|s| *s == NewImStatus::Sending);
     let failure = move || match status.get() {
-        NewImStatus::Failed(reason) if submitted.get() => Some(reason),
+        NewImStatus::Failed(reason) if submitted.get() => {
+            Some(crate::format::problem_text(&reason, t))
+        }
         _ => None,
     };
     let start = move || {
@@ -56,7 +59,7 @@ pub fn NewImDialog() -> impl IntoView {
     let extension_id = crate::ui::unique_id("new-im-extension");
 
     view! {
-        <Dialog title="New IM".to_owned()>
+        <Dialog title=t.new_im.to_owned()>
             <form
                 class="imw-form"
                 on:submit=move |event| {
@@ -66,7 +69,7 @@ pub fn NewImDialog() -> impl IntoView {
             >
                 <div class="imw-field">
                     <label class="imw-field__label" for=extension_id.clone()>
-                        "Extension"
+                        {t.extension}
                     </label>
                     <input
                         id=extension_id
@@ -80,9 +83,9 @@ pub fn NewImDialog() -> impl IntoView {
                     />
                 </div>
                 <fieldset class="imw-form__group">
-                    <legend class="imw-form__legend">"Case data (optional)"</legend>
-                    <TextField label="Case data key" value=case_key id_prefix="new-im-key" />
-                    <TextField label="Case data value" value=case_value id_prefix="new-im-value" />
+                    <legend class="imw-form__legend">{t.case_data_optional}</legend>
+                    <TextField label=t.case_data_key value=case_key id_prefix="new-im-key" />
+                    <TextField label=t.case_data_value value=case_value id_prefix="new-im-value" />
                 </fieldset>
                 {move || {
                     failure()
@@ -101,10 +104,10 @@ pub fn NewImDialog() -> impl IntoView {
                         aria-disabled=move || sending().then_some("true")
                         aria-busy=move || sending().then_some("true")
                     >
-                        {move || if sending() { "Starting…" } else { "Start IM" }}
+                        {move || if sending() { t.starting } else { t.start_im }}
                     </button>
                     <button type="button" class="imw-button" on:click=move |_| dialogs.close()>
-                        "Cancel"
+                        {t.cancel}
                     </button>
                 </div>
             </form>

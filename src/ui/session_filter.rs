@@ -37,6 +37,7 @@ impl ListView {
 #[component]
 pub fn SessionFilterBar() -> impl IntoView {
     let list = expect_context::<ListView>();
+    let t = expect_context::<crate::i18n::I18n>().texts;
     let group = crate::ui::unique_id("session-filter");
     let radios = SessionFilter::ALL
         .into_iter()
@@ -48,11 +49,11 @@ pub fn SessionFilterBar() -> impl IntoView {
                         type="radio"
                         class="imw-filter__radio"
                         name=group
-                        value=filter.label()
+                        value=filter.value()
                         prop:checked=move || list.filter.get() == filter
                         on:change=move |_| list.filter.set(filter)
                     />
-                    {filter.label()}
+                    {filter.label(t)}
                 </label>
             }
         })
@@ -60,14 +61,14 @@ pub fn SessionFilterBar() -> impl IntoView {
     view! {
         <div class="imw-filter">
             <fieldset class="imw-filter__group">
-                <legend class="imw-visually-hidden">"Show sessions"</legend>
+                <legend class="imw-visually-hidden">{t.show_sessions}</legend>
                 {radios}
             </fieldset>
             <input
                 type="search"
                 class="imw-input imw-filter__search"
-                aria-label="Search sessions"
-                placeholder="Search number or text"
+                aria-label=t.search_sessions
+                placeholder=t.search_placeholder
                 autocomplete="off"
                 prop:value=move || list.query.get()
                 on:input=move |event| list.query.set(event_target_value(&event))

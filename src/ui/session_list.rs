@@ -12,6 +12,7 @@ use crate::ui::shortcuts::{focus_later, ANY_ROW, SEARCH, SELECTED_ROW};
 #[component]
 pub fn SessionList() -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
+    let t = expect_context::<crate::i18n::I18n>().texts;
     let load = Memo::new(move |_| ctx.model.with(|m| m.load.clone()));
     let list = expect_context::<ListView>();
     let ids = list.visible;
@@ -21,31 +22,33 @@ pub fn SessionList() -> impl IntoView {
     let rows = move || match (load.get(), any.get(), none_shown.get()) {
         (ListLoad::Loading, false, _) => view! {
             <p class="imw-list__status" role="status">
-                "Loading IM sessions…"
+                {t.loading}
             </p>
         }
         .into_any(),
         (ListLoad::Failed(reason), false, _) => view! {
             <p class="imw-list__status imw-list__status--error" role="alert">
-                "Could not load IM sessions. "
-                {reason}
+                {crate::i18n::fill(
+                    t.load_failed,
+                    &[("reason", &crate::format::problem_text(&reason, t))],
+                )}
             </p>
         }
         .into_any(),
         (_, false, _) => view! {
             <p class="imw-list__status" role="status">
-                "No IM sessions"
+                {t.no_sessions}
             </p>
         }
         .into_any(),
         (_, true, true) => view! {
             <p class="imw-list__status" role="status">
-                "No sessions match"
+                {t.none_match}
             </p>
         }
         .into_any(),
         (_, true, false) => view! {
-            <ul class="imw-list" aria-label="Sessions">
+            <ul class="imw-list" aria-label=t.sessions>
                 <For each=move || ids.get() key=String::clone let:id>
                     <li class="imw-list__row">
                         <SessionRow id=id />

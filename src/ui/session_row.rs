@@ -31,12 +31,14 @@ pub fn SessionRow(
 ) -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
     let narrow = expect_context::<NarrowView>();
+    let i18n = expect_context::<crate::i18n::I18n>();
+    let t = i18n.texts;
     let row = {
         let id = id.clone();
         Memo::new(move |_| {
             ctx.model.with(|m| {
                 m.session(&id).map(|view| {
-                    let number = view.party_number().unwrap_or("Unknown party").to_owned();
+                    let number = view.party_number().unwrap_or(t.unknown_party).to_owned();
                     RowData {
                         name: ctx.name_for(&number),
                         number,
@@ -55,7 +57,7 @@ pub fn SessionRow(
     let state = move || {
         row.with(|r| {
             r.as_ref()
-                .map(|r| state_label(&r.state))
+                .map(|r| state_label(&r.state, t))
                 .unwrap_or(("", "unknown"))
         })
     };
@@ -73,9 +75,16 @@ pub fn SessionRow(
     };
     let age = move || {
         let started_at = row.with(|r| r.as_ref().map(|r| r.started_at))?;
-        Some(time_since(started_at, ctx.now.get()))
+        Some(time_since(started_at, ctx.now.get(), t, &|n| {
+            i18n.number(n)
+        }))
     };
-    let unread = move || row.with(|r| r.as_ref().and_then(|r| unread_badge(r.unread)));
+    let unread = move || {
+        row.with(|r| {
+            r.as_ref()
+                .and_then(|r| unread_badge(r.unread, i18n.locale, &|n| i18n.number(n)))
+        })
+    };
     let name = move || row.with(|r| r.as_ref().and_then(|r| r.name.clone()));
     let preview = move || row.with(|r| r.as_ref().and_then(|r| r.preview.clone()));
 
@@ -102,7 +111,7 @@ pub fn SessionRow(
                     }}
                 </span>
                 " "
-                {move || fresh().then(|| view! { <span class="imw-session__new">"New"</span> })}
+                {move || fresh().then(|| view! { <span class="imw-session__new">{t.fresh}</span> })}
                 " "
                 <span class="imw-session__state">
                     <span class="imw-session__marker" aria-hidden="true"></span>

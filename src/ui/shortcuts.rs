@@ -8,7 +8,7 @@ use crate::runtime::WidgetContext;
 use crate::state::Event;
 use crate::ui::dialog::{Dialog, Dialogs};
 use crate::ui::session_filter::ListView;
-use crate::workflow::{next_unread, step_selection, SHORTCUTS};
+use crate::workflow::{next_unread, shortcuts, step_selection};
 
 /// What a keydown bubbling to the widget's root asks for.
 enum Shortcut {
@@ -123,21 +123,22 @@ pub(crate) fn focus_later(root: Option<web_sys::Element>, selectors: &'static [&
 #[component]
 pub fn ShortcutsDialog() -> impl IntoView {
     let dialogs = expect_context::<Dialogs>();
-    let rows = SHORTCUTS
-        .iter()
+    let t = expect_context::<crate::i18n::I18n>().texts;
+    let rows = shortcuts(t)
+        .into_iter()
         .map(|(keys, what)| {
             view! {
                 <div class="imw-shortcuts__row">
                     <dt class="imw-shortcuts__keys">
-                        <kbd>{*keys}</kbd>
+                        <kbd dir="ltr">{keys}</kbd>
                     </dt>
-                    <dd class="imw-shortcuts__what">{*what}</dd>
+                    <dd class="imw-shortcuts__what">{what}</dd>
                 </div>
             }
         })
         .collect_view();
     view! {
-        <Dialog title="Keyboard shortcuts".to_owned()>
+        <Dialog title=t.shortcuts.to_owned()>
             <dl class="imw-shortcuts">{rows}</dl>
             <div class="imw-dialog__actions">
                 <button
@@ -146,7 +147,7 @@ pub fn ShortcutsDialog() -> impl IntoView {
                     data-imw-autofocus="true"
                     on:click=move |_| dialogs.close()
                 >
-                    "Close"
+                    {t.close}
                 </button>
             </div>
         </Dialog>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::attention::{duration_text, waiting_since, WaitLevel};
+use crate::attention::{waiting_since, waiting_text, WaitLevel};
 use crate::runtime::WidgetContext;
 
 #[component]
@@ -12,6 +12,7 @@ pub fn WaitingTimer(
     id: String,
 ) -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
+    let i18n = expect_context::<crate::i18n::I18n>();
     let since = Memo::new(move |_| ctx.model.with(|m| m.session(&id).and_then(waiting_since)));
     let (warning, urgent) = ctx
         .config
@@ -23,6 +24,7 @@ pub fn WaitingTimer(
             .unwrap_or(0.0)
     };
     let level = move || WaitLevel::after(elapsed(), warning, urgent);
+    let text = move || waiting_text(elapsed(), level(), i18n.texts, &|n| i18n.number(n));
 
     move || {
         since.with(Option::is_some).then(|| {
@@ -31,15 +33,8 @@ pub fn WaitingTimer(
                     <span class="imw-wait__icon" aria-hidden="true">
                         {move || level().icon()}
                     </span>
-                    "Waiting "
-                    {move || duration_text(elapsed())}
-                    <span class="imw-visually-hidden">
-                        {move || match level() {
-                            WaitLevel::Normal => "",
-                            WaitLevel::Warning => ", warning",
-                            WaitLevel::Urgent => ", urgent",
-                        }}
-                    </span>
+                    {move || text().0}
+                    <span class="imw-visually-hidden">{move || text().1}</span>
                 </span>
             }
         })

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use crate::ui::text_field::TextField;
 use serde_json::Value;
 
-use crate::format::{is_editable, typed_value, value_text};
+use crate::format::{is_editable, problem_text, typed_value, value_text};
+use crate::i18n::{fill, I18n, Texts};
 use crate::runtime::WidgetContext;
 use crate::state::{Action, Event, SessionView};
 use crate::ui::action_button::ActionButton;
@@ -20,26 +21,26 @@ struct Rights {
 }
 
 impl Rights {
-    fn of(view: &SessionView) -> Self {
+    fn of(view: &SessionView, t: &Texts) -> Self {
+        let why = |action| view.why_not(action).map(|p| problem_text(&p, t));
         Self {
-            attach: view.why_not(Action::AttachUserData).map(str::to_owned),
-            update: view.why_not(Action::UpdateUserData).map(str::to_owned),
-            delete: view.why_not(Action::DeleteUserData).map(str::to_owned),
+            attach: why(Action::AttachUserData),
+            update: why(Action::UpdateUserData),
+            delete: why(Action::DeleteUserData),
             busy: view.busy,
         }
     }
 
     /// Why `action` cannot be taken; `mine` when the request in flight is this very button's.
-    fn blocked(&self, action: Action, mine: bool) -> Option<String> {
+    fn blocked(&self, action: Action, mine: bool, t: &Texts) -> Option<String> {
         let denied = match action {
             Action::AttachUserData => &self.attach,
             Action::UpdateUserData => &self.update,
             _ => &self.delete,
         };
-        denied.clone().or_else(|| {
-            (self.busy.is_some() && !mine)
-                .then(|| "Wait for the current request to finish.".to_owned())
-        })
+        denied
+            .clone()
+            .or_else(|| (self.busy.is_some() && !mine).then(|| t.wait_for_request.to_owned()))
     }
 }
 
@@ -58,6 +59,7 @@ pub fn CaseData(
     // Only the first `shown` keys are rendered (and copied on each change): thousands of keys
     // would otherwise freeze the page.
     let shown = RwSignal::new(ROWS_AT_ONCE);
+    let t = expect_context::<I18n>().texts;
     let entries = {
         let id = id.clone();
         Memo::new(move |_| {
@@ -94,7 +96,7 @@ pub fn CaseData(
         let id = id.clone();
         Memo::new(move |_| {
             ctx.model
-                .with(|m| m.session(&id).map(Rights::of).unwrap_or_default())
+                .with(|m| m.session(&id).map(|s| Rights::of(s, t)).unwrap_or_default())
         })
     };
     let pending: Pending = RwSignal::new(None);
@@ -103,22 +105,22 @@ pub fn CaseData(
         let id = id.clone();
         move || {
             if entries.with(Vec::is_empty) {
-                return view! { <p class="imw-case__empty">"No case data"</p> }.into_any();
+                return view! { <p class="imw-case__empty">{t.no_case_data}</p> }.into_any();
             }
             let id = id.clone();
             view! {
                 <table class="imw-case__table">
-                    <caption class="imw-case__caption">"Case data"</caption>
+                    <caption class="imw-case__caption">{t.case_data}</caption>
                     <thead>
                         <tr>
                             <th scope="col" class="imw-case__head">
-                                "Key"
+                                {t.key}
                             </th>
                             <th scope="col" class="imw-case__head">
-                                "Value"
+                                {t.value}
                             </th>
                             <th scope="col" class="imw-case__head">
-                                "Actions"
+                                {t.actions}
                             </th>
                         </tr>
                     </thead>
@@ -150,7 +152,7 @@ pub fn CaseData(
     };
 
     view! {
-        <section class="imw-case" aria-label="Case data">
+        <section class="imw-case" aria-label=t.case_data>
             {table}
             {more}
             <AddCaseData session=id rights=rights.into() pending=pending />
@@ -173,6 +175,7 @@ fn CaseDataRow(
     pending: Pending,
 ) -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
+    let t = expect_context::<I18n>().texts;
     let text = RwSignal::new(value_text(&value));
     let mine = {
         let key = key.clone();
@@ -205,21 +208,21 @@ fn CaseDataRow(
     let update_blocked = {
         let mine = mine.clone();
         Signal::derive(move || {
-            rights.with(|r| r.blocked(Action::UpdateUserData, mine(Action::UpdateUserData)))
+            rights.with(|r| r.blocked(Action::UpdateUserData, mine(Action::UpdateUserData), t))
         })
     };
     let delete_blocked = {
         let mine = mine.clone();
         Signal::derive(move || {
-            rights.with(|r| r.blocked(Action::DeleteUserData, mine(Action::DeleteUserData)))
+            rights.with(|r| r.blocked(Action::DeleteUserData, mine(Action::DeleteUserData), t))
         })
     };
     let saving = {
         let mine = mine.clone();
-        Signal::derive(move || mine(Action::UpdateUserData).then(|| "Saving…".to_owned()))
+        Signal::derive(move || mine(Action::UpdateUserData).then(|| t.saving.to_owned()))
     };
     let removing =
-        Signal::derive(move || mine(Action::DeleteUserData).then(|| "Removing…".to_owned()));
+        Signal::derive(move || mine(Action::DeleteUserData).then(|| t.removing.to_owned()));
 
     let value_cell = if is_editable(&value) {
         let save = save.clone();
@@ -227,7 +230,7 @@ fn CaseDataRow(
             <input
                 type="text"
                 class="imw-input imw-case__input"
-                aria-label=format!("Value of {key}")
+                aria-label=fill(t.value_of, &[("key", &key)])
                 bind:value=text
                 on:keydown=move |event: leptos::ev::KeyboardEvent| {
                     if event.key() == "Enter" && update_blocked.with_untracked(Option::is_none)
@@ -246,7 +249,7 @@ fn CaseDataRow(
     let save_button = is_editable(&value).then(|| {
         view! {
             <ActionButton
-                label=format!("Save {key}")
+                label=fill(t.save_key, &[("key", &key)])
                 blocked=update_blocked
                 busy=saving
                 on_press=Callback::new(move |()| save())
@@ -265,7 +268,7 @@ fn CaseDataRow(
                 <div class="imw-case__buttons">
                     {save_button}
                     <ActionButton
-                        label=format!("Remove {key}")
+                        label=fill(t.remove_key, &[("key", &key)])
                         blocked=delete_blocked
                         busy=removing
                         on_press=Callback::new(move |()| remove())
@@ -288,15 +291,16 @@ fn AddCaseData(
     pending: Pending,
 ) -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
+    let t = expect_context::<I18n>().texts;
     let new_key = RwSignal::new(String::new());
     let new_value = RwSignal::new(String::new());
     let adding = Signal::derive(move || {
         (rights.with(|r| r.busy == Some(Action::AttachUserData))
             && pending.with(|p| matches!(p, Some((Action::AttachUserData, _)))))
-        .then(|| "Adding…".to_owned())
+        .then(|| t.adding.to_owned())
     });
     let blocked = Signal::derive(move || {
-        rights.with(|r| r.blocked(Action::AttachUserData, adding.with(Option::is_some)))
+        rights.with(|r| r.blocked(Action::AttachUserData, adding.with(Option::is_some), t))
     });
     let add = move || {
         if blocked.with_untracked(Option::is_some) || adding.with_untracked(Option::is_some) {
@@ -328,10 +332,10 @@ fn AddCaseData(
 
     view! {
         <div class="imw-case__add" on:keydown=on_keydown>
-            <TextField label="New key" value=new_key id_prefix="new-key" />
-            <TextField label="New value" value=new_value id_prefix="new-value" />
+            <TextField label=t.new_key value=new_key id_prefix="new-key" />
+            <TextField label=t.new_value value=new_value id_prefix="new-value" />
             <ActionButton
-                label="Add"
+                label=t.add
                 blocked=blocked
                 busy=adding
                 on_press=Callback::new(move |()| add())

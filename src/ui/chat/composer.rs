@@ -8,7 +8,7 @@ use crate::runtime::WidgetContext;
 use crate::state::{Action, Event};
 use crate::ui::action_button::ActionButton;
 use crate::ui::canned_picker::{CannedList, CannedPicker};
-use crate::workflow::{canned_query, fill_placeholders, filter_canned, insert_canned};
+use crate::workflow::{canned_for, canned_query, fill_placeholders, filter_canned, insert_canned};
 
 #[component]
 pub fn Composer(
@@ -16,6 +16,11 @@ pub fn Composer(
     id: String,
 ) -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
+    let t = expect_context::<crate::i18n::I18n>().texts;
+    let canned = StoredValue::new(
+        ctx.config
+            .with_value(|c| canned_for(&c.canned_responses, t)),
+    );
     let draft = {
         let id = id.clone();
         Memo::new(move |_| {
@@ -29,7 +34,7 @@ pub fn Composer(
             ctx.model.with(|m| {
                 m.session(&id)
                     .and_then(|s| s.why_not(Action::SendMessage))
-                    .map(str::to_owned)
+                    .map(|problem| crate::format::problem_text(&problem, t))
             })
         })
     };
@@ -70,8 +75,8 @@ pub fn Composer(
             return Vec::new();
         }
         let query = draft.with(|d| canned_query(d).to_owned());
-        ctx.config.with_value(|c| {
-            filter_canned(&c.canned_responses, &query)
+        canned.with_value(|list| {
+            filter_canned(list, &query)
                 .into_iter()
                 .cloned()
                 .collect::<Vec<_>>()
@@ -182,7 +187,7 @@ pub fn Composer(
             <textarea
                 node_ref=textarea
                 class="imw-composer__input"
-                aria-label="Message"
+                aria-label=t.message
                 aria-describedby=hint_id.clone()
                 aria-controls=listbox_id
                 aria-activedescendant=active_option
@@ -191,13 +196,13 @@ pub fn Composer(
                 on:keydown=on_keydown
             ></textarea>
             <ActionButton
-                label="Send"
+                label=t.send
                 blocked=blocked
                 on_press=Callback::new(move |()| send())
                 class="imw-button--primary imw-composer__send"
             />
             <p id=hint_id class="imw-composer__hint">
-                "Enter sends, Shift+Enter starts a new line, / at the start picks a canned response."
+                {t.composer_hint}
             </p>
             <button
                 type="button"
@@ -206,7 +211,7 @@ pub fn Composer(
                 aria-controls=listbox_id
                 on:click=toggle
             >
-                "Canned responses"
+                {t.canned_responses}
             </button>
             <div class="imw-composer__picker">
                 <CannedList picker=picker options=options on_choose=choose />

@@ -13,21 +13,36 @@ pub fn EndSessionDialog(
 ) -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
     let dialogs = expect_context::<Dialogs>();
+    let t = expect_context::<crate::i18n::I18n>().texts;
     let party = {
         let session = session.clone();
         ctx.model.with_untracked(|m| {
             m.session(&session)
                 .and_then(|s| s.party_number())
-                .unwrap_or("The other party")
-                .to_owned()
+                .map(str::to_owned)
         })
+    };
+    let (before, after) = crate::i18n::around(t.end_question, "party");
+    // Without a number, "the other party" is part of the sentence.
+    let question = match party {
+        Some(number) => view! {
+            {before}
+            <span dir="ltr" class="imw-number">
+                {number}
+            </span>
+            {after}
+        }
+        .into_any(),
+        None => {
+            let text = crate::i18n::fill(t.end_question, &[("party", t.the_other_party)]);
+            crate::i18n::capitalised(&text).into_any()
+        }
     };
     let question_id = crate::ui::unique_id("end-question");
     view! {
-        <Dialog title="End this session?".to_owned() described_by=question_id.clone()>
+        <Dialog title=t.end_title.to_owned() described_by=question_id.clone()>
             <p id=question_id class="imw-dialog__text">
-                <span dir="ltr">{party}</span>
-                " wrote last and has no answer yet."
+                {question}
             </p>
             <div class="imw-dialog__actions">
                 <button
@@ -41,7 +56,7 @@ pub fn EndSessionDialog(
                         dialogs.close();
                     }
                 >
-                    "End session"
+                    {t.end_session}
                 </button>
                 <button
                     type="button"
@@ -49,7 +64,7 @@ pub fn EndSessionDialog(
                     data-imw-autofocus="true"
                     on:click=move |_| dialogs.close()
                 >
-                    "Keep open"
+                    {t.keep_open}
                 </button>
             </div>
         </Dialog>

@@ -3,9 +3,10 @@
 use gws_protocol::ImSessionState;
 use leptos::prelude::*;
 
+use crate::format::problem_text;
 use crate::format::state_label;
 use crate::runtime::WidgetContext;
-use crate::state::{Action, Event};
+use crate::state::{Action, Event, Problem};
 use crate::ui::action_button::ActionButton;
 use crate::ui::app::NarrowView;
 use crate::ui::dialog::{Dialogs, OpenDialog};
@@ -16,10 +17,10 @@ use crate::ui::waiting_timer::WaitingTimer;
 struct HeaderData {
     state: ImSessionState,
     completed: bool,
-    end_blocked: Option<String>,
+    end_blocked: Option<Problem>,
     ending: bool,
     awaiting_reply: bool,
-    action_error: Option<String>,
+    action_error: Option<Problem>,
 }
 
 #[component]
@@ -33,6 +34,7 @@ pub fn ChatHeader(
     let ctx = expect_context::<WidgetContext>();
     let dialogs = expect_context::<Dialogs>();
     let narrow = expect_context::<NarrowView>();
+    let t = expect_context::<crate::i18n::I18n>().texts;
     let data = {
         let id = id.clone();
         Memo::new(move |_| {
@@ -40,14 +42,11 @@ pub fn ChatHeader(
                 m.session(&id).map(|view| HeaderData {
                     state: view.state().clone(),
                     completed: view.is_completed(),
-                    end_blocked: view
-                        .why_not(Action::Complete)
-                        .map(str::to_owned)
-                        .or_else(|| {
-                            view.busy
-                                .filter(|busy| *busy != Action::Complete)
-                                .map(|_| "Wait for the current request to finish.".to_owned())
-                        }),
+                    end_blocked: view.why_not(Action::Complete).or_else(|| {
+                        view.busy
+                            .filter(|busy| *busy != Action::Complete)
+                            .map(|_| Problem::Text(t.wait_for_request.to_owned()))
+                    }),
                     ending: view.busy == Some(Action::Complete),
                     awaiting_reply: view.awaiting_reply(),
                     action_error: view.action_error.clone(),
@@ -58,19 +57,28 @@ pub fn ChatHeader(
     let state = move || {
         data.with(|d| {
             d.as_ref()
-                .map(|d| state_label(&d.state))
+                .map(|d| state_label(&d.state, t))
                 .unwrap_or(("", "unknown"))
         })
     };
     let name = move || ctx.name_for(&party.get());
-    let end_blocked =
-        Signal::derive(move || data.with(|d| d.as_ref().and_then(|d| d.end_blocked.clone())));
+    let end_blocked = Signal::derive(move || {
+        data.with(|d| {
+            d.as_ref()
+                .and_then(|d| d.end_blocked.as_ref().map(|p| problem_text(p, t)))
+        })
+    });
     let ending = Signal::derive(move || {
         data.with(|d| d.as_ref().is_some_and(|d| d.ending))
-            .then(|| "Ending…".to_owned())
+            .then(|| t.ending.to_owned())
     });
     let completed = move || data.with(|d| d.as_ref().is_some_and(|d| d.completed));
-    let action_error = move || data.with(|d| d.as_ref().and_then(|d| d.action_error.clone()));
+    let action_error = move || {
+        data.with(|d| {
+            d.as_ref()
+                .and_then(|d| d.action_error.as_ref().map(|p| problem_text(p, t)))
+        })
+    };
     let end = {
         let id = id.clone();
         Callback::new(move |()| {
@@ -101,7 +109,9 @@ pub fn ChatHeader(
             </button>
             <div class="imw-chat__who">
                 <h3 class="imw-chat__title">
-                    <span dir="ltr">{party}</span>
+                    <span dir="ltr" class="imw-number">
+                        {party}
+                    </span>
                     {move || {
                         name().map(|name| view! { <span class="imw-chat__name">" " {name}</span> })
                     }}
@@ -115,7 +125,7 @@ pub fn ChatHeader(
             </div>
             <div class="imw-chat__actions">
                 <ActionButton
-                    label="End session"
+                    label=t.end_session
                     blocked=end_blocked
                     busy=ending
                     on_press=end
@@ -140,7 +150,7 @@ pub fn ChatHeader(
                                             })
                                     }
                                 >
-                                    "Dismiss"
+                                    {t.dismiss}
                                 </button>
                             }
                         })

@@ -20,15 +20,14 @@ use transcript::Transcript;
 #[component]
 pub fn ChatPane() -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
+    let t = expect_context::<crate::i18n::I18n>().texts;
     let selected = Memo::new(move |_| {
         ctx.model
             .with(|m| m.selected_session().map(|s| s.id.clone()))
     });
     move || match selected.get() {
         Some(id) => view! { <ChatSession id=id /> }.into_any(),
-        None => {
-            view! { <p class="imw-chat__placeholder">"Select a session to read it"</p> }.into_any()
-        }
+        None => view! { <p class="imw-chat__placeholder">{t.select_session}</p> }.into_any(),
     }
 }
 
@@ -39,19 +38,23 @@ fn ChatSession(
     id: String,
 ) -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
+    let t = expect_context::<crate::i18n::I18n>().texts;
     let party = {
         let id = id.clone();
         Memo::new(move |_| {
             ctx.model.with(|m| {
                 m.session(&id)
                     .and_then(|s| s.party_number())
-                    .unwrap_or("Unknown party")
+                    .unwrap_or(t.unknown_party)
                     .to_owned()
             })
         })
     };
     view! {
-        <section class="imw-chat" aria-label=move || format!("Chat with {}", party.get())>
+        <section
+            class="imw-chat"
+            aria-label=move || crate::i18n::fill(t.chat_with, &[("party", &party.get())])
+        >
             <ChatHeader id=id.clone() party=party />
             <Transcript id=id.clone() party=party />
             <Composer id=id.clone() />

@@ -5,11 +5,11 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::attention::unseen_incoming;
-use crate::format::delivery_text;
+use crate::format::{delivery_text, notice_parts};
+use crate::i18n::{around, I18n};
 use crate::runtime::WidgetContext;
 use crate::state::{Delivery, Event, Line, LineKind};
 use crate::ui::app::NarrowView;
-use crate::ui::clock::hours_minutes;
 
 /// How close to the bottom (px) still counts as reading the newest line.
 const PINNED_SLACK: i32 = 24;
@@ -23,6 +23,7 @@ pub fn Transcript(
     party: Signal<String>,
 ) -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
+    let t = expect_context::<I18n>().texts;
     let lines = {
         let id = id.clone();
         Memo::new(move |_| {
@@ -68,7 +69,7 @@ pub fn Transcript(
             node_ref=log
             class="imw-log"
             role="log"
-            aria-label="Messages"
+            aria-label=t.messages
             aria-live="off"
             tabindex="0"
             on:scroll=on_scroll
@@ -92,7 +93,7 @@ pub fn Transcript(
             {move || {
                 lines
                     .with(Vec::is_empty)
-                    .then(|| view! { <p class="imw-log__empty">"No messages yet"</p> })
+                    .then(|| view! { <p class="imw-log__empty">{t.no_messages}</p> })
             }}
         </div>
         <div
@@ -174,23 +175,27 @@ fn TranscriptLine(
     party: Signal<String>,
 ) -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
-    let time = hours_minutes(line.at);
+    let i18n = expect_context::<I18n>();
+    let t = i18n.texts;
+    let time = i18n.time(line.at);
     match line.kind {
-        LineKind::Incoming => view! {
-            <div class="imw-line imw-line--incoming">
-                <p class="imw-line__meta">
-                    <span class="imw-visually-hidden">
-                        <span dir="ltr">{party}</span>
-                        " wrote at "
-                    </span>
-                    <time>{time}</time>
-                </p>
-                <p class="imw-line__text">{line.text}</p>
-            </div>
+        LineKind::Incoming => {
+            let (before, after) = around(t.they_wrote_at, "party");
+            view! {
+                <div class="imw-line imw-line--incoming">
+                    <p class="imw-line__meta">
+                        <span class="imw-visually-hidden">
+                            {before} <span dir="ltr">{party}</span> {after}
+                        </span>
+                        <time>{time}</time>
+                    </p>
+                    <p class="imw-line__text">{line.text}</p>
+                </div>
+            }
+            .into_any()
         }
-        .into_any(),
         LineKind::Outgoing { local_id, .. } => {
-            let status = move || delivery.get().map(|d| delivery_text(&d));
+            let status = move || delivery.get().map(|d| delivery_text(&d, t));
             let status_class = move || {
                 let modifier = match delivery.get() {
                     Some(Delivery::Queued | Delivery::Sending) | None => "sending",
@@ -203,7 +208,7 @@ fn TranscriptLine(
             view! {
                 <div class="imw-line imw-line--outgoing">
                     <p class="imw-line__meta">
-                        <span class="imw-visually-hidden">"You wrote at "</span>
+                        <span class="imw-visually-hidden">{t.you_wrote_at}</span>
                         <time>{time}</time>
                     </p>
                     <p class="imw-line__text">{line.text}</p>
@@ -225,7 +230,7 @@ fn TranscriptLine(
                                     }
                                 }
                             >
-                                "Retry"
+                                {t.retry}
                             </button>
                             <button
                                 type="button"
@@ -242,7 +247,7 @@ fn TranscriptLine(
                                     }
                                 }
                             >
-                                "Discard"
+                                {t.discard}
                             </button>
                         </div>
                     </Show>
@@ -260,13 +265,31 @@ fn TranscriptLine(
             </div>
         }
         .into_any(),
+        LineKind::Notice(notice) => {
+            let (before, number, after) = notice_parts(&notice, t);
+            view! {
+                <div class="imw-line imw-line--system">
+                    <p class="imw-line__text">
+                        <time class="imw-line__time">{time}</time>
+                        " "
+                        {before}
+                        {number
+                            .map(|number| {
+                                view! {
+                                    <span dir="ltr" class="imw-number">
+                                        {number}
+                                    </span>
+                                }
+                            })}
+                        {after}
+                    </p>
+                </div>
+            }
+            .into_any()
+        }
         LineKind::Gap { until } => {
-            let text = format!(
-                "{} ({}–{})",
-                line.text,
-                hours_minutes(line.at),
-                hours_minutes(until)
-            );
+            // Older versions stored the words in `text`; today's come from the catalogue.
+            let text = format!("{} ({}–{})", t.gap, time, i18n.time(until));
             view! {
                 <div class="imw-line imw-line--gap">
                     <p class="imw-line__text">{text}</p>

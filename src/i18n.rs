@@ -1,0 +1,749 @@
+//! The widget's languages: which one to use, and every visible sentence in each, as static catalogues.
+//!
+//! A catalogue is a `Texts` struct of `&'static str` fields, so the compiler proves every language has
+//! every message (no map, no parser in the bundle). Parameterised messages are templates with named
+//! placeholders ("{party}") filled by [`fill`]; a test checks each language uses English's placeholders.
+
+mod ar;
+mod de;
+mod en;
+#[cfg(target_arch = "wasm32")]
+mod intl;
+
+#[cfg(target_arch = "wasm32")]
+pub use intl::{page_locale, I18n};
+
+/// A language the widget speaks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Locale {
+    #[default]
+    En,
+    De,
+    Ar,
+}
+
+impl Locale {
+    pub const ALL: [Self; 3] = [Self::En, Self::De, Self::Ar];
+
+    /// The configured tag (`data-locale`) if its language is supported, else the first of the
+    /// browser's `navigator.languages` that is, else English.
+    pub fn negotiate(configured: Option<&str>, browser: &[String]) -> Self {
+        configured
+            .into_iter()
+            .chain(browser.iter().map(String::as_str))
+            .find_map(Self::from_tag)
+            .unwrap_or_default()
+    }
+
+    /// The language of a BCP 47 tag by its primary subtag ("ar-EG" → Ar); `None` when unsupported.
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        let primary = tag.trim().split(['-', '_']).next()?;
+        Self::ALL
+            .into_iter()
+            .find(|locale| primary.eq_ignore_ascii_case(locale.tag()))
+    }
+
+    /// The tag for `lang` and Intl ("en", "de", "ar").
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::De => "de",
+            Self::Ar => "ar",
+        }
+    }
+
+    /// The writing direction for the `dir` attribute.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Self::Ar => "rtl",
+            _ => "ltr",
+        }
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Self::En => &en::TEXTS,
+            Self::De => &de::TEXTS,
+            Self::Ar => &ar::TEXTS,
+        }
+    }
+
+    /// The plural form of `count` (CLDR one/other for en and de; Arabic messages are worded so the
+    /// number stands alone, so every count takes their single form, `other`).
+    pub fn plural(self, count: u64) -> PluralForm {
+        match self {
+            Self::En | Self::De if count == 1 => PluralForm::One,
+            _ => PluralForm::Other,
+        }
+    }
+
+    /// The tag times and numbers are formatted with: the configured or browser tag that chose this
+    /// language (so "en-GB" keeps its 24-hour clock), if well-formed; else the language's own tag.
+    pub fn format_tag(self, configured: Option<&str>, browser: &[String]) -> String {
+        configured
+            .into_iter()
+            .chain(browser.iter().map(String::as_str))
+            .map(str::trim)
+            .find(|tag| Self::from_tag(tag) == Some(self) && well_formed(tag))
+            .unwrap_or(self.tag())
+            .to_owned()
+    }
+}
+
+/// Whether `tag` looks like a BCP 47 tag (Intl throws a RangeError on a malformed one).
+fn well_formed(tag: &str) -> bool {
+    tag.split('-').enumerate().all(|(i, subtag)| {
+        let letters = subtag.bytes().all(|b| b.is_ascii_alphabetic());
+        let alphanumeric = subtag.bytes().all(|b| b.is_ascii_alphanumeric());
+        if i == 0 {
+            (2..=3).contains(&subtag.len()) && letters
+        } else {
+            (1..=8).contains(&subtag.len()) && alphanumeric
+        }
+    })
+}
+
+/// A CLDR plural category the catalogues use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PluralForm {
+    One,
+    Other,
+}
+
+/// A message whose wording depends on a count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plural {
+    pub one: &'static str,
+    pub other: &'static str,
+}
+
+impl Plural {
+    pub fn pick(&self, form: PluralForm) -> &'static str {
+        match form {
+            PluralForm::One => self.one,
+            PluralForm::Other => self.other,
+        }
+    }
+}
+
+/// `template` with each `{name}` replaced by its value; unknown placeholders stay as written.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let (before, from_brace) = rest.split_at(open);
+        out.push_str(before);
+        let value = from_brace.find('}').and_then(|close| {
+            let name = from_brace.get(1..close)?;
+            let value = values.iter().find(|(n, _)| *n == name)?.1;
+            Some((value, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = from_brace.get(close + 1..).unwrap_or("");
+            }
+            None => {
+                out.push('{');
+                rest = from_brace.get(1..).unwrap_or("");
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `text` with its first letter upper-case (a sentence that starts with "the other party").
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// The text before and after `{name}` in `template`, for markup around the value (a number kept
+/// left-to-right); the whole template before when it has no such placeholder.
+pub fn around<'t>(template: &'t str, name: &str) -> (&'t str, &'t str) {
+    let placeholder = format!("{{{name}}}");
+    match template.split_once(placeholder.as_str()) {
+        Some((before, after)) => (before, after),
+        None => (template, ""),
+    }
+}
+
+/// Every sentence the widget shows, in one language.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Texts {
+    // --- the widget and its header
+    pub widget: &'static str,
+    /// Shown in place of the widget after a panic.
+    pub crashed: &'static str,
+    pub new_im: &'static str,
+    pub shortcuts: &'static str,
+    pub connecting: &'static str,
+    pub connected: &'static str,
+    pub reconnecting: &'static str,
+    pub offline: &'static str,
+    /// "{count}"
+    pub unread_total: &'static str,
+    pub enable_alerts: &'static str,
+    pub mute_alerts: &'static str,
+    pub unmute_alerts: &'static str,
+    pub alert_message_title: &'static str,
+    /// "{party}"
+    pub alert_message_body: &'static str,
+    pub alert_ring_title: &'static str,
+    /// "{party}"
+    pub alert_ring_body: &'static str,
+    pub dismiss_message: &'static str,
+
+    // --- the session list
+    pub loading: &'static str,
+    /// "{reason}"
+    pub load_failed: &'static str,
+    pub no_sessions: &'static str,
+    pub none_match: &'static str,
+    pub sessions: &'static str,
+    pub filter_all: &'static str,
+    pub filter_active: &'static str,
+    pub filter_completed: &'static str,
+    pub show_sessions: &'static str,
+    pub search_sessions: &'static str,
+    pub search_placeholder: &'static str,
+    pub unknown_party: &'static str,
+    pub fresh: &'static str,
+    /// "{count}"
+    pub unread_badge: Plural,
+    pub state_initiating: &'static str,
+    pub state_alerting: &'static str,
+    pub state_talking: &'static str,
+    pub state_completed: &'static str,
+    pub state_unknown: &'static str,
+    pub just_now: &'static str,
+    /// "{n}"
+    pub seconds: &'static str,
+    /// "{n}"
+    pub minutes: &'static str,
+    /// "{n}"
+    pub hours: &'static str,
+    /// "{duration}"
+    pub waiting: &'static str,
+    pub wait_warning: &'static str,
+    pub wait_urgent: &'static str,
+
+    // --- the chat
+    pub select_session: &'static str,
+    /// "{party}"
+    pub chat_with: &'static str,
+    pub messages: &'static str,
+    pub no_messages: &'static str,
+    /// "{party}"
+    pub they_wrote_at: &'static str,
+    pub you_wrote_at: &'static str,
+    pub queued: &'static str,
+    pub sending: &'static str,
+    pub sent: &'static str,
+    /// "{reason}"
+    pub not_sent: &'static str,
+    pub retry: &'static str,
+    pub discard: &'static str,
+    pub gap: &'static str,
+    /// "{party}"
+    pub notice_calling: &'static str,
+    /// "{party}"
+    pub notice_alerting: &'static str,
+    /// "{party}"
+    pub notice_talking: &'static str,
+    pub notice_ended: &'static str,
+    /// "{state}"
+    pub notice_state: &'static str,
+    pub the_other_party: &'static str,
+    pub end_session: &'static str,
+    pub ending: &'static str,
+    pub dismiss: &'static str,
+    pub wait_for_request: &'static str,
+    pub message: &'static str,
+    pub send: &'static str,
+    pub composer_hint: &'static str,
+    pub canned_responses: &'static str,
+    pub no_canned_match: &'static str,
+    pub end_title: &'static str,
+    /// "{party}"
+    pub end_question: &'static str,
+    pub keep_open: &'static str,
+
+    // --- the New IM form
+    pub extension: &'static str,
+    pub case_data_optional: &'static str,
+    pub case_data_key: &'static str,
+    pub case_data_value: &'static str,
+    pub starting: &'static str,
+    pub start_im: &'static str,
+    pub cancel: &'static str,
+
+    // --- case data
+    pub case_data: &'static str,
+    pub no_case_data: &'static str,
+    pub key: &'static str,
+    pub value: &'static str,
+    pub actions: &'static str,
+    /// "{key}"
+    pub value_of: &'static str,
+    /// "{key}"
+    pub save_key: &'static str,
+    /// "{key}"
+    pub remove_key: &'static str,
+    pub saving: &'static str,
+    pub removing: &'static str,
+    pub adding: &'static str,
+    pub new_key: &'static str,
+    pub new_value: &'static str,
+    pub add: &'static str,
+
+    // --- keyboard shortcuts (what each does; key names stay keys)
+    pub close: &'static str,
+    pub shortcut_next: &'static str,
+    pub shortcut_previous: &'static str,
+    pub shortcut_unread: &'static str,
+    pub shortcut_send: &'static str,
+    pub shortcut_new_line: &'static str,
+    pub shortcut_canned: &'static str,
+    pub shortcut_choose: &'static str,
+    /// The keys of `shortcut_choose` (key names stay keys; only "then" is a word).
+    pub keys_choose: &'static str,
+    pub shortcut_escape: &'static str,
+
+    // --- default canned responses (placeholders {name} / {number} are filled by the composer)
+    pub canned: [(&'static str, &'static str); 3],
+
+    // --- problems
+    pub session_ended: &'static str,
+    pub cannot_send: &'static str,
+    pub cannot_end: &'static str,
+    pub cannot_change_case_data: &'static str,
+    pub no_number: &'static str,
+    pub no_device: &'static str,
+    pub empty_key: &'static str,
+    pub empty_extension: &'static str,
+    pub one_session_at_a_time: &'static str,
+    /// "{action}", "{reason}"
+    pub action_failed: &'static str,
+    pub action_send: &'static str,
+    pub action_attach: &'static str,
+    pub action_update: &'static str,
+    pub action_delete: &'static str,
+    pub action_complete: &'static str,
+    /// "{reason}"
+    pub refresh_failed: &'static str,
+
+    // --- request errors (`api::Error::describe`)
+    /// "{detail}"
+    pub error_network: &'static str,
+    pub error_signed_out: &'static str,
+    pub error_csrf: &'static str,
+    pub error_missing: &'static str,
+    pub error_invalid_state: &'static str,
+    pub error_not_allowed: &'static str,
+    pub error_server: &'static str,
+    pub error_not_found: &'static str,
+    pub error_signed_out_short: &'static str,
+    pub error_refused: &'static str,
+    /// "{what}"
+    pub error_gws: &'static str,
+    /// "{what}", "{message}"
+    pub error_gws_message: &'static str,
+    /// "{status}"
+    pub error_http: &'static str,
+    /// "{detail}"
+    pub error_decode: &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn langs(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn the_configured_locale_wins_then_the_browser_then_english() {
+        let browser = langs(&["fr-FR", "de-AT", "en"]);
+        assert_eq!(Locale::negotiate(Some("ar"), &browser), Locale::Ar);
+        assert_eq!(Locale::negotiate(Some(" AR-eg "), &[]), Locale::Ar);
+        assert_eq!(Locale::negotiate(None, &browser), Locale::De);
+        assert_eq!(Locale::negotiate(Some("fr"), &browser), Locale::De);
+        assert_eq!(Locale::negotiate(None, &langs(&["fr", "ja"])), Locale::En);
+        assert_eq!(Locale::negotiate(None, &[]), Locale::En);
+        assert_eq!(Locale::negotiate(Some("de_CH"), &[]), Locale::De);
+        assert_eq!(Locale::negotiate(Some(""), &langs(&["ar-SA"])), Locale::Ar);
+        assert_eq!(Locale::Ar.dir(), "rtl");
+        assert_eq!(Locale::De.dir(), "ltr");
+        assert_eq!(Locale::Ar.tag(), "ar");
+    }
+
+    #[test]
+    fn times_use_the_tag_that_chose_the_language_when_well_formed() {
+        let browser = langs(&["en-GB", "de-DE"]);
+        assert_eq!(Locale::En.format_tag(None, &browser), "en-GB");
+        assert_eq!(Locale::De.format_tag(Some("de-CH"), &browser), "de-CH");
+        assert_eq!(Locale::Ar.format_tag(Some("ar-EG"), &browser), "ar-EG");
+        assert_eq!(Locale::Ar.format_tag(Some("ar-!!"), &[]), "ar");
+        assert_eq!(Locale::En.format_tag(None, &langs(&["fr"])), "en");
+        assert_eq!(Locale::De.format_tag(Some("de_DE"), &[]), "de");
+    }
+
+    #[test]
+    fn plural_forms_are_one_and_other_for_english_and_german_and_arabic_words_its_messages_without()
+    {
+        assert_eq!(Locale::En.plural(1), PluralForm::One);
+        assert_eq!(Locale::En.plural(0), PluralForm::Other);
+        assert_eq!(Locale::De.plural(1), PluralForm::One);
+        assert_eq!(Locale::De.plural(2), PluralForm::Other);
+        assert_eq!(Locale::Ar.plural(1), PluralForm::Other);
+        let badge = Locale::De.texts().unread_badge;
+        assert_eq!(
+            fill(badge.pick(Locale::De.plural(1)), &[("count", "1")]),
+            "1 neue Nachricht"
+        );
+        assert_eq!(
+            fill(badge.pick(Locale::De.plural(3)), &[("count", "3")]),
+            "3 neue Nachrichten"
+        );
+    }
+
+    #[test]
+    fn placeholders_are_filled_by_name_and_unknown_ones_stay() {
+        assert_eq!(
+            fill(
+                "{action} failed. {reason}",
+                &[("reason", "R"), ("action", "A")]
+            ),
+            "A failed. R"
+        );
+        assert_eq!(fill("{x} and {", &[]), "{x} and {");
+        assert_eq!(fill("كتب {party}", &[("party", "3002")]), "كتب 3002");
+        assert_eq!(around("{party} wrote at ", "party"), ("", " wrote at "));
+        assert_eq!(around("no value", "party"), ("no value", ""));
+        assert_eq!(capitalised("der Partner"), "Der Partner");
+        assert_eq!(capitalised("الطرف"), "الطرف");
+        assert_eq!(capitalised(""), "");
+    }
+
+    /// The placeholders of a template, sorted.
+    fn placeholders(template: &str) -> Vec<String> {
+        let mut names: Vec<String> = template
+            .split('{')
+            .skip(1)
+            .filter_map(|part| part.split_once('}').map(|(name, _)| name.to_owned()))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Every message of a catalogue, in field order (kept in step with `Texts` by the destructuring).
+    fn all(texts: &'static Texts) -> Vec<&'static str> {
+        let Texts {
+            widget,
+            crashed,
+            new_im,
+            shortcuts,
+            connecting,
+            connected,
+            reconnecting,
+            offline,
+            unread_total,
+            enable_alerts,
+            mute_alerts,
+            unmute_alerts,
+            alert_message_title,
+            alert_message_body,
+            alert_ring_title,
+            alert_ring_body,
+            dismiss_message,
+            loading,
+            load_failed,
+            no_sessions,
+            none_match,
+            sessions,
+            filter_all,
+            filter_active,
+            filter_completed,
+            show_sessions,
+            search_sessions,
+            search_placeholder,
+            unknown_party,
+            fresh,
+            unread_badge,
+            state_initiating,
+            state_alerting,
+            state_talking,
+            state_completed,
+            state_unknown,
+            just_now,
+            seconds,
+            minutes,
+            hours,
+            waiting,
+            wait_warning,
+            wait_urgent,
+            select_session,
+            chat_with,
+            messages,
+            no_messages,
+            they_wrote_at,
+            you_wrote_at,
+            queued,
+            sending,
+            sent,
+            not_sent,
+            retry,
+            discard,
+            gap,
+            notice_calling,
+            notice_alerting,
+            notice_talking,
+            notice_ended,
+            notice_state,
+            the_other_party,
+            end_session,
+            ending,
+            dismiss,
+            wait_for_request,
+            message,
+            send,
+            composer_hint,
+            canned_responses,
+            no_canned_match,
+            end_title,
+            end_question,
+            keep_open,
+            extension,
+            case_data_optional,
+            case_data_key,
+            case_data_value,
+            starting,
+            start_im,
+            cancel,
+            case_data,
+            no_case_data,
+            key,
+            value,
+            actions,
+            value_of,
+            save_key,
+            remove_key,
+            saving,
+            removing,
+            adding,
+            new_key,
+            new_value,
+            add,
+            close,
+            shortcut_next,
+            shortcut_previous,
+            shortcut_unread,
+            shortcut_send,
+            shortcut_new_line,
+            shortcut_canned,
+            shortcut_choose,
+            keys_choose,
+            shortcut_escape,
+            canned,
+            session_ended,
+            cannot_send,
+            cannot_end,
+            cannot_change_case_data,
+            no_number,
+            no_device,
+            empty_key,
+            empty_extension,
+            one_session_at_a_time,
+            action_failed,
+            action_send,
+            action_attach,
+            action_update,
+            action_delete,
+            action_complete,
+            refresh_failed,
+            error_network,
+            error_signed_out,
+            error_csrf,
+            error_missing,
+            error_invalid_state,
+            error_not_allowed,
+            error_server,
+            error_not_found,
+            error_signed_out_short,
+            error_refused,
+            error_gws,
+            error_gws_message,
+            error_http,
+            error_decode,
+        } = texts;
+        let mut list = vec![
+            *widget,
+            crashed,
+            new_im,
+            shortcuts,
+            connecting,
+            connected,
+            reconnecting,
+            offline,
+            unread_total,
+            enable_alerts,
+            mute_alerts,
+            unmute_alerts,
+            alert_message_title,
+            alert_message_body,
+            alert_ring_title,
+            alert_ring_body,
+            dismiss_message,
+            loading,
+            load_failed,
+            no_sessions,
+            none_match,
+            sessions,
+            filter_all,
+            filter_active,
+            filter_completed,
+            show_sessions,
+            search_sessions,
+            search_placeholder,
+            unknown_party,
+            fresh,
+            unread_badge.one,
+            unread_badge.other,
+            state_initiating,
+            state_alerting,
+            state_talking,
+            state_completed,
+            state_unknown,
+            just_now,
+            seconds,
+            minutes,
+            hours,
+            waiting,
+            wait_warning,
+            wait_urgent,
+            select_session,
+            chat_with,
+            messages,
+            no_messages,
+            they_wrote_at,
+            you_wrote_at,
+            queued,
+            sending,
+            sent,
+            not_sent,
+            retry,
+            discard,
+            gap,
+            notice_calling,
+            notice_alerting,
+            notice_talking,
+            notice_ended,
+            notice_state,
+            the_other_party,
+            end_session,
+            ending,
+            dismiss,
+            wait_for_request,
+            message,
+            send,
+            composer_hint,
+            canned_responses,
+            no_canned_match,
+            end_title,
+            end_question,
+            keep_open,
+            extension,
+            case_data_optional,
+            case_data_key,
+            case_data_value,
+            starting,
+            start_im,
+            cancel,
+            case_data,
+            no_case_data,
+            key,
+            value,
+            actions,
+            value_of,
+            save_key,
+            remove_key,
+            saving,
+            removing,
+            adding,
+            new_key,
+            new_value,
+            add,
+            close,
+            shortcut_next,
+            shortcut_previous,
+            shortcut_unread,
+            shortcut_send,
+            shortcut_new_line,
+            shortcut_canned,
+            shortcut_choose,
+            keys_choose,
+            shortcut_escape,
+            session_ended,
+            cannot_send,
+            cannot_end,
+            cannot_change_case_data,
+            no_number,
+            no_device,
+            empty_key,
+            empty_extension,
+            one_session_at_a_time,
+            action_failed,
+            action_send,
+            action_attach,
+            action_update,
+            action_delete,
+            action_complete,
+            refresh_failed,
+            error_network,
+            error_signed_out,
+            error_csrf,
+            error_missing,
+            error_invalid_state,
+            error_not_allowed,
+            error_server,
+            error_not_found,
+            error_signed_out_short,
+            error_refused,
+            error_gws,
+            error_gws_message,
+            error_http,
+            error_decode,
+        ];
+        for (title, text) in canned {
+            list.push(title);
+            list.push(text);
+        }
+        list
+    }
+
+    #[test]
+    fn every_language_uses_the_placeholders_of_english_and_leaves_nothing_blank() {
+        let english = all(Locale::En.texts());
+        for locale in [Locale::De, Locale::Ar] {
+            let other = all(locale.texts());
+            assert_eq!(other.len(), english.len());
+            for (en, translated) in english.iter().zip(&other) {
+                assert_eq!(
+                    placeholders(en),
+                    placeholders(translated),
+                    "{locale:?}: {en:?} vs {translated:?}"
+                );
+                assert!(
+                    !translated.trim().is_empty(),
+                    "{locale:?}: blank for {en:?}"
+                );
+            }
+        }
+    }
+}
