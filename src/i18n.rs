@@ -285,6 +285,8 @@ pub struct Texts {
     // --- case data
     pub case_data: &'static str,
     pub no_case_data: &'static str,
+    /// "{count}", "{hidden}": the button under a long case-data table.
+    pub show_more_keys: &'static str,
     pub key: &'static str,
     pub value: &'static str,
     pub actions: &'static str,
@@ -528,6 +530,7 @@ mod tests {
             cancel,
             case_data,
             no_case_data,
+            show_more_keys,
             key,
             value,
             actions,
@@ -667,6 +670,7 @@ mod tests {
             cancel,
             case_data,
             no_case_data,
+            show_more_keys,
             key,
             value,
             actions,

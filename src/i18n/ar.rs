@@ -94,6 +94,7 @@ pub static TEXTS: Texts = Texts {
 
     case_data: "بيانات الحالة",
     no_case_data: "لا توجد بيانات حالة",
+    show_more_keys: "عرض المزيد ({count} من {hidden} مخفية)",
     key: "المفتاح",
     value: "القيمة",
     actions: "الإجراءات",

@@ -94,6 +94,7 @@ pub static TEXTS: Texts = Texts {
 
     case_data: "Case data",
     no_case_data: "No case data",
+    show_more_keys: "Show {count} more of {hidden} hidden keys",
     key: "Key",
     value: "Value",
     actions: "Actions",

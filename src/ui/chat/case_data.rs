@@ -59,7 +59,8 @@ pub fn CaseData(
     // Only the first `shown` keys are rendered (and copied on each change): thousands of keys
     // would otherwise freeze the page.
     let shown = RwSignal::new(ROWS_AT_ONCE);
-    let t = expect_context::<I18n>().texts;
+    let i18n = expect_context::<I18n>();
+    let t = i18n.texts;
     let entries = {
         let id = id.clone();
         Memo::new(move |_| {
@@ -87,7 +88,13 @@ pub fn CaseData(
                     class="imw-button imw-button--small imw-case__more"
                     on:click=move |_| shown.update(|n| *n += ROWS_AT_ONCE)
                 >
-                    {format!("Show {} more of {hidden} hidden keys", hidden.min(ROWS_AT_ONCE))}
+                    {fill(
+                        t.show_more_keys,
+                        &[
+                            ("count", &i18n.number(hidden.min(ROWS_AT_ONCE) as u64)),
+                            ("hidden", &i18n.number(hidden as u64)),
+                        ],
+                    )}
                 </button>
             }
         })
