@@ -113,7 +113,7 @@ test('a 1 MB message, 5,000 case-data keys and 1,000 sessions: shown, and no fre
     // the page for over a second).
     await widget.caseData.getByText('key99', { exact: true }).waitFor({ timeout: 30_000 });
     assert.equal(await widget.caseData.getByText('key100', { exact: true }).count(), 0);
-    await widget.caseData.getByRole('button', { name: 'Show 100 more of 4900 hidden keys' }).click();
+    await widget.caseData.getByRole('button', { name: 'Show 100 more of 4,900 hidden keys' }).click();
     await widget.caseData.getByText('key199', { exact: true }).waitFor();
     await assertNoFreeze(page, '5,000 case-data keys');
 

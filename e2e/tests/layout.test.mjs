@@ -125,19 +125,8 @@ test('one host rule on .imw overrides a token, whatever its place in the page', 
   });
 });
 
-test('dir="rtl" on the host element mirrors the panes', { timeout: 60_000 }, async () => {
-  await withWidget(
-    async ({ page, widget }) => {
-      await page.setViewportSize({ width: 1280, height: 800 });
-      await widget.row('3003').waitFor();
-      const list = await widget.sessionList.boundingBox();
-      const chat = await widget.region.getByText('Select a session to read it', { exact: true }).boundingBox();
-      assert.ok(list.x > chat.x + chat.width - 1, `the list is right of the chat (${list.x} vs ${chat.x}+${chat.width})`);
-      assert.deepEqual(await axeViolations(page), [], 'axe: no violation right to left');
-    },
-    { beforeOpen: (sim) => ring(sim, '3003'), hostAttributes: 'dir="rtl"' },
-  );
-});
+// Mirroring: the widget's root carries its language's direction (i18n sets dir on it), so the CSS only
+// has to be direction-agnostic (the test below); i18n.test.mjs checks an Arabic widget mirrors.
 
 /** Every style rule of `css` as { selector, body }, descending into @media/@container/@supports. */
 function styleRules(css) {
@@ -167,7 +156,8 @@ function styleRules(css) {
 
 test('the built CSS selects only imw- classes and says nothing about left or right', () => {
   const files = readdirSync(distDir).filter((name) => name.endsWith('.css'));
-  assert.ok(files.length >= 5, `dist/ has the stylesheets (${files})`);
+  // The build joins every stylesheet into one (scripts/trunk-loader.mjs).
+  assert.ok(files.length >= 1, `dist/ has the stylesheet (${files})`);
   let count = 0;
   for (const file of files) {
     for (const { selector, body } of styleRules(readFileSync(join(distDir, file), 'utf8'))) {

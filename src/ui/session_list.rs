@@ -62,14 +62,20 @@ pub fn SessionList() -> impl IntoView {
     // the open session's row, else the first row, else the search box, instead of dropping it.
     let last_focused = StoredValue::new_local(None::<web_sys::Element>);
     let root = StoredValue::new_local(None::<web_sys::Element>);
+    // Runs a frame later, when the widget may be unmounted already: hence the `try_`s.
     let recover = move || {
-        let lost = last_focused.with_value(|el| el.as_ref().is_some_and(|el| !el.is_connected()));
+        let lost = last_focused
+            .try_with_value(|el| el.as_ref().is_some_and(|el| !el.is_connected()))
+            .unwrap_or(false);
         let nothing_focused = document()
             .active_element()
             .is_none_or(|active| Some(active) == document().body().map(Into::into));
         if lost && nothing_focused {
-            last_focused.set_value(None);
-            focus_later(root.get_value(), &[SELECTED_ROW, ANY_ROW, SEARCH]);
+            last_focused.try_set_value(None);
+            focus_later(
+                root.try_get_value().flatten(),
+                &[SELECTED_ROW, ANY_ROW, SEARCH],
+            );
         }
     };
     Effect::new(move |_| {

@@ -45,8 +45,9 @@ pub fn Transcript(
         narrow.shows_chat();
         if pinned.get_value() {
             // After the new lines are laid out.
+            // `try_`: the widget may be unmounted before the frame comes.
             request_animation_frame(move || {
-                if let Some(log) = log.get_untracked() {
+                if let Some(log) = log.try_get_untracked().flatten() {
                     log.set_scroll_top(log.scroll_height());
                 }
             });
