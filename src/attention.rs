@@ -34,8 +34,9 @@ impl Snapshot {
     /// What `after` has that `self` (the model before) had not.
     pub fn news(&self, after: &Snapshot) -> News {
         let mut news = News::default();
+        let mut hint = 0;
         for (id, alerting, incoming) in &after.sessions {
-            match self.sessions.iter().find(|(before, _, _)| before == id) {
+            match find_in_order(&self.sessions, id, |(before, _, _)| before, &mut hint) {
                 None if *alerting => news.ringing.push(id.clone()),
                 None => {}
                 Some((_, was_alerting, was_incoming)) => {
@@ -50,6 +51,23 @@ impl Snapshot {
         }
         news
     }
+}
+
+/// Finds the entry for `id` in `entries`, which follow the model's session order: `hint` (the place
+/// after the previous match) is almost always it, so a diff over all sessions stays linear (a search
+/// per session made a thousand sessions cost a second per change).
+pub(crate) fn find_in_order<'a, T>(
+    entries: &'a [T],
+    id: &str,
+    key: impl Fn(&T) -> &String,
+    hint: &mut usize,
+) -> Option<&'a T> {
+    let at = match entries.get(*hint) {
+        Some(entry) if key(entry) == id => *hint,
+        _ => entries.iter().position(|entry| key(entry) == id)?,
+    };
+    *hint = at + 1;
+    entries.get(at)
 }
 
 fn incoming_count(view: &SessionView) -> usize {
@@ -272,6 +290,27 @@ pub fn unseen_incoming(lines: &[crate::state::Line], seen: &mut usize) -> Vec<St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_in_order_follows_the_order_and_survives_a_removal() {
+        let entries: Vec<String> = ["a", "b", "c", "d"].map(String::from).to_vec();
+        let mut hint = 0;
+        let found: Vec<_> = ["a", "b", "d", "c", "x"]
+            .iter()
+            .map(|id| find_in_order(&entries, id, |e| e, &mut hint).cloned())
+            .collect();
+        assert_eq!(
+            found,
+            [
+                Some("a".into()),
+                Some("b".into()),
+                Some("d".into()),
+                Some("c".into()),
+                None
+            ]
+        );
+        assert_eq!(hint, 3, "a miss leaves the hint where the last match put it");
+    }
     use crate::state::Line;
     use gws_protocol::ImSession;
 

@@ -140,11 +140,17 @@ impl Snapshot {
     /// restored from storage: old news) only the unread total is reported.
     pub fn events(&self, after: &Model, quiet: bool) -> Vec<HostEvent> {
         let mut events = Vec::new();
+        let mut hint = 0;
         for view in after.sessions.iter().filter(|_| !quiet) {
             let session = view.id.clone();
             let party = view.party_number().map(str::to_owned);
             let state = view.state();
-            match self.sessions.iter().find(|(id, _, _)| *id == view.id) {
+            match crate::attention::find_in_order(
+                &self.sessions,
+                &view.id,
+                |(id, _, _)| id,
+                &mut hint,
+            ) {
                 None => events.push(HostEvent::SessionAdded {
                     session,
                     party,

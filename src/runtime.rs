@@ -49,6 +49,9 @@ struct Runtime {
     model: ReadSignal<Model>,
     set_model: WriteSignal<Model>,
     store: RefCell<Option<TranscriptStore>>,
+    /// The model changed since storage last saw it: saved on the next tick (at most once a second,
+    /// so a burst of notifications or keystrokes is written once), on `pagehide` and on unmount.
+    unsaved: std::cell::Cell<bool>,
     /// The live channel, shared with the widget's other tabs.
     live: RefCell<Option<Tabs>>,
     /// The BroadcastChannel and Web Lock name of this widget's tabs.
@@ -93,9 +96,9 @@ impl Runtime {
         for host_event in host_events.iter().chain(&error) {
             crate::embed::dispatch_host_event(&self.host, host_event);
         }
-        if let Some(store) = self.store.borrow().as_ref() {
-            self.model.with_untracked(|model| store.save_changed(model));
-            if live_up {
+        self.unsaved.set(true);
+        if live_up {
+            if let Some(store) = self.store.borrow().as_ref() {
                 store.mark_live(WidgetContext::clock());
             }
         }
@@ -219,7 +222,18 @@ impl Runtime {
         *self.live.borrow_mut() = Some(live);
     }
 
+    /// Writes what changed to storage, if anything did.
+    fn save(&self) {
+        if !self.unsaved.replace(false) {
+            return;
+        }
+        if let Some(store) = self.store.borrow().as_ref() {
+            self.model.with_untracked(|model| store.save_changed(model));
+        }
+    }
+
     fn stop(&self) {
+        self.save();
         self.stopped.set(true);
         if let Some(live) = self.live.borrow_mut().take() {
             live.stop();
@@ -253,6 +267,7 @@ pub fn start(config: WidgetConfig, host: web_sys::Element) -> WidgetContext {
         model,
         set_model,
         store: RefCell::default(),
+        unsaved: std::cell::Cell::new(false),
         live: RefCell::default(),
         tabs_name: crate::tabs::channel_name(&config.api_base),
         stopped: std::cell::Cell::new(false),
@@ -273,6 +288,9 @@ pub fn start(config: WidgetConfig, host: web_sys::Element) -> WidgetContext {
         move || {
             let at = WidgetContext::clock();
             set_now.set(at);
+            if let Some(runtime) = handle.try_get_value() {
+                runtime.save();
+            }
             // While live, remember it every few seconds: a closed page's gap starts there.
             if (at as u64 / 1000).is_multiple_of(5)
                 && model.with_untracked(|m| m.connection == Connection::Connected)
@@ -288,7 +306,15 @@ pub fn start(config: WidgetConfig, host: web_sys::Element) -> WidgetContext {
     )
     .ok();
 
+    // A closing or reloading page keeps the last second's changes too.
+    let pagehide = window_event_listener(leptos::ev::pagehide, move |_| {
+        if let Some(runtime) = handle.try_get_value() {
+            runtime.save();
+        }
+    });
+
     on_cleanup(move || {
+        pagehide.remove();
         if let Some(ticker) = ticker {
             ticker.clear();
         }

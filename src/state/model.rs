@@ -213,6 +213,21 @@ pub struct Model {
     /// A problem that is not about one session (shown in the widget's banner).
     pub banner: Option<Problem>,
     pub(crate) next_local_id: u64,
+    /// Where each session sits in `sessions`: every row looks its session up on each change, and a
+    /// scan per row made a thousand sessions quadratic.
+    pub(crate) index: SessionIndex,
+}
+
+/// Session id → position in `Model::sessions`. Derived data: kept by `push_session` and
+/// `remove_session`, checked on every use (a stale or missing entry falls back to a scan), and
+/// ignored by `==`.
+#[derive(Debug, Clone, Default)]
+pub struct SessionIndex(pub(crate) std::collections::HashMap<String, usize>);
+
+impl PartialEq for SessionIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// The "New IM" form's request.
@@ -226,11 +241,38 @@ pub enum NewImStatus {
 
 impl Model {
     pub fn session(&self, id: &str) -> Option<&SessionView> {
-        self.sessions.iter().find(|s| s.id == id)
+        let at = self.position(id)?;
+        self.sessions.get(at)
     }
 
     pub(crate) fn session_mut(&mut self, id: &str) -> Option<&mut SessionView> {
-        self.sessions.iter_mut().find(|s| s.id == id)
+        let at = self.position(id)?;
+        self.sessions.get_mut(at)
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
+        match self.index.0.get(id) {
+            Some(&at) if self.sessions.get(at).is_some_and(|s| s.id == id) => Some(at),
+            _ => self.sessions.iter().position(|s| s.id == id),
+        }
+    }
+
+    /// Adds a session at the end of the list.
+    pub(crate) fn push_session(&mut self, view: SessionView) {
+        self.index.0.insert(view.id.clone(), self.sessions.len());
+        self.sessions.push(view);
+    }
+
+    /// Removes the session at `at` (the positions after it move up).
+    pub(crate) fn remove_session(&mut self, at: usize) {
+        if at >= self.sessions.len() {
+            return;
+        }
+        let gone = self.sessions.remove(at);
+        self.index.0.remove(&gone.id);
+        for (position, view) in self.sessions.iter().enumerate().skip(at) {
+            self.index.0.insert(view.id.clone(), position);
+        }
     }
 
     pub fn selected_session(&self) -> Option<&SessionView> {

@@ -249,7 +249,7 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             else {
                 return Vec::new();
             };
-            model.sessions.remove(index);
+            model.remove_session(index);
             if model.selected.as_deref() == Some(session.as_str()) {
                 model.selected = None;
             }
@@ -547,7 +547,7 @@ fn apply_notification(model: &mut Model, notification: ImNotification, at: Milli
                     id: id.clone(),
                     ..ImSession::default()
                 };
-                model.sessions.push(new_view(&id, placeholder, at));
+                model.push_session(new_view(&id, placeholder, at));
                 commands.push(Command::LoadSessions);
             }
             let selected = model.selected.as_deref() == Some(id.as_str());
@@ -651,7 +651,7 @@ fn upsert(model: &mut Model, session: ImSession, at: Millis) -> Option<String> {
             let mut view = new_view(&id, session, at);
             let notice = state_notice(view.state(), party);
             view.transcript.push(notice_line(at, notice));
-            model.sessions.push(view);
+            model.push_session(view);
             if opens && model.selected.is_none() {
                 // The agent just started this one: open it.
                 model.selected = Some(id.clone());
@@ -663,10 +663,10 @@ fn upsert(model: &mut Model, session: ImSession, at: Millis) -> Option<String> {
 
 /// Makes the model agree with a fresh server list.
 fn reconcile(model: &mut Model, sessions: Vec<ImSession>, at: Millis) {
-    let mut listed = Vec::with_capacity(sessions.len());
+    let mut listed = std::collections::HashSet::with_capacity(sessions.len());
     for session in sessions {
         if let Some(id) = upsert(model, session, at) {
-            listed.push(id);
+            listed.insert(id);
         }
     }
     for view in model.sessions.iter_mut() {
@@ -694,7 +694,7 @@ fn restore(model: &mut Model, stored: Vec<StoredSession>) {
                 let mut view = new_view(&saved.id, saved.session, saved.started_at);
                 view.transcript = saved.transcript;
                 view.draft = saved.draft;
-                model.sessions.push(view);
+                model.push_session(view);
             }
         }
     }

@@ -1462,6 +1462,10 @@ mod properties {
                 ids.sort_unstable();
                 ids.dedup();
                 prop_assert_eq!(ids.len(), count, "no session twice");
+                for (at, view) in model.sessions.iter().enumerate() {
+                    prop_assert_eq!(model.index.0.get(&view.id), Some(&at), "the index knows every session's place");
+                }
+                prop_assert_eq!(model.index.0.len(), count, "the index holds nothing else");
                 if let Some(selected) = &model.selected {
                     let view = model.session(selected);
                     prop_assert!(view.is_some(), "the open session exists");
