@@ -270,9 +270,14 @@ pub fn due_rings(
 }
 
 /// The texts of the incoming lines after the first `seen` (a transcript only grows at its end), and
-/// `seen` becomes their count: what an open chat announces to screen readers.
-pub fn unseen_incoming(lines: &[crate::state::Line], seen: &mut usize) -> Vec<String> {
-    let mut count = 0;
+/// `seen` becomes their count: what an open chat announces to screen readers. `lines` may be the
+/// newest part of the transcript only, with `before` incoming lines ahead of it.
+pub fn unseen_incoming(
+    lines: &[crate::state::Line],
+    before: usize,
+    seen: &mut usize,
+) -> Vec<String> {
+    let mut count = before;
     let mut texts = Vec::new();
     for line in lines
         .iter()
@@ -309,7 +314,10 @@ mod tests {
                 None
             ]
         );
-        assert_eq!(hint, 3, "a miss leaves the hint where the last match put it");
+        assert_eq!(
+            hint, 3,
+            "a miss leaves the hint where the last match put it"
+        );
     }
     use crate::state::Line;
     use gws_protocol::ImSession;
@@ -520,13 +528,13 @@ mod tests {
             line(1.0, "history", LineKind::Incoming),
             line(2.0, "talking", LineKind::System),
         ];
-        assert_eq!(unseen_incoming(&lines, &mut seen), ["history"]);
+        assert_eq!(unseen_incoming(&lines, 0, &mut seen), ["history"]);
         lines.push(line(3.0, "news", LineKind::Incoming));
         lines.push(line(4.0, "system news", LineKind::System));
         lines.push(line(5.0, "more news", LineKind::Incoming));
-        assert_eq!(unseen_incoming(&lines, &mut seen), ["news", "more news"]);
+        assert_eq!(unseen_incoming(&lines, 0, &mut seen), ["news", "more news"]);
         assert!(
-            unseen_incoming(&lines, &mut seen).is_empty(),
+            unseen_incoming(&lines, 0, &mut seen).is_empty(),
             "each line once"
         );
     }

@@ -285,6 +285,8 @@ pub struct Texts {
     // --- case data
     pub case_data: &'static str,
     pub no_case_data: &'static str,
+    /// The button above a long transcript's newest lines.
+    pub show_earlier: &'static str,
     /// "{count}", "{hidden}": the button under a long case-data table.
     pub show_more_keys: &'static str,
     pub key: &'static str,
@@ -531,6 +533,7 @@ mod tests {
             case_data,
             no_case_data,
             show_more_keys,
+            show_earlier,
             key,
             value,
             actions,
@@ -671,6 +674,7 @@ mod tests {
             case_data,
             no_case_data,
             show_more_keys,
+            show_earlier,
             key,
             value,
             actions,

@@ -88,6 +88,9 @@ test(`${VECTORS.length} XSS vectors in messages, case data and numbers run no sc
     async () => (await widget.transcript.getByText(VECTORS.at(-1), { exact: true }).count()) > 0,
     { timeoutMs: 30_000, what: 'the last vector to be shown' },
   );
+  // The transcript shows its newest lines; the agent asks for the earlier ones.
+  const earlier = widget.transcript.getByRole('button', { name: 'Show earlier messages' });
+  while ((await earlier.count()) > 0) await earlier.click();
 
   // Every template as case-data keys and values.
   const userData = Object.fromEntries(TEMPLATES.map((t, i) => [`${t}#${i}`, VECTORS[(i * 7) % VECTORS.length]]));

@@ -95,6 +95,7 @@ pub static TEXTS: Texts = Texts {
     case_data: "بيانات الحالة",
     no_case_data: "لا توجد بيانات حالة",
     show_more_keys: "عرض المزيد ({count} من {hidden} مخفية)",
+    show_earlier: "عرض الرسائل السابقة",
     key: "المفتاح",
     value: "القيمة",
     actions: "الإجراءات",

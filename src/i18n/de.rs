@@ -95,6 +95,7 @@ pub static TEXTS: Texts = Texts {
     case_data: "Falldaten",
     no_case_data: "Keine Falldaten",
     show_more_keys: "{count} weitere von {hidden} ausgeblendeten Schlüsseln anzeigen",
+    show_earlier: "Frühere Nachrichten anzeigen",
     key: "Schlüssel",
     value: "Wert",
     actions: "Aktionen",

@@ -95,6 +95,7 @@ pub static TEXTS: Texts = Texts {
     case_data: "Case data",
     no_case_data: "No case data",
     show_more_keys: "Show {count} more of {hidden} hidden keys",
+    show_earlier: "Show earlier messages",
     key: "Key",
     value: "Value",
     actions: "Actions",

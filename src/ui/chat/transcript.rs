@@ -24,16 +24,21 @@ pub fn Transcript(
 ) -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
     let t = expect_context::<I18n>().texts;
-    let lines = {
+    // Only the newest `shown` lines are in the page (and copied on each change): appending to a
+    // transcript of thousands then costs what it costs at a hundred, and opening it is quick.
+    let shown = RwSignal::new(LINES_AT_ONCE);
+    let window = {
         let id = id.clone();
         Memo::new(move |_| {
+            let shown = shown.get();
             ctx.model.with(|m| {
                 m.session(&id)
-                    .map(|s| s.transcript.clone())
+                    .map(|s| Window::of(&s.transcript, shown))
                     .unwrap_or_default()
             })
         })
     };
+    let lines = Memo::new(move |_| window.with(|w| w.lines.clone()));
     let log = NodeRef::<html::Div>::new();
     let narrow = expect_context::<NarrowView>();
     // Starts pinned, so an opened chat shows its newest lines.
@@ -61,7 +66,23 @@ pub fn Transcript(
     };
 
     let announcer = NodeRef::<html::Div>::new();
-    announce_incoming(lines, party, announcer);
+    announce_incoming(window, party, announcer);
+    let earlier = move || {
+        (window.with(|w| w.start) > 0).then(|| {
+            view! {
+                <button
+                    type="button"
+                    class="imw-button imw-button--small imw-log__earlier"
+                    on:click=move |_| {
+                        pinned.set_value(false);
+                        shown.update(|n| *n += LINES_AT_ONCE);
+                    }
+                >
+                    {t.show_earlier}
+                </button>
+            }
+        })
+    };
 
     view! {
         // The log itself stays quiet (opening a chat or a delivery update is not news); the region
@@ -75,8 +96,12 @@ pub fn Transcript(
             tabindex="0"
             on:scroll=on_scroll
         >
+            {earlier}
             <For
-                each=move || lines.get().into_iter().enumerate()
+                each=move || {
+                    let start = window.with(|w| w.start);
+                    lines.get().into_iter().enumerate().map(move |(i, line)| (start + i, line))
+                }
                 key=|(index, line)| line_key(*index, line)
                 children=move |(_, line)| {
                     let kind = line.kind.clone();
@@ -109,13 +134,39 @@ pub fn Transcript(
 /// How many announcements the live region keeps (older ones were read already).
 const ANNOUNCED_KEPT: u32 = 3;
 
+/// How many lines a transcript shows at first, and "Show earlier messages" adds.
+const LINES_AT_ONCE: usize = 100;
+
+/// The newest lines of a transcript: where they start, and how many incoming lines come before.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Window {
+    start: usize,
+    incoming_before: usize,
+    lines: Vec<Line>,
+}
+
+impl Window {
+    fn of(transcript: &[Line], shown: usize) -> Self {
+        let start = transcript.len().saturating_sub(shown);
+        let (before, newest) = transcript.split_at(start);
+        Self {
+            start,
+            incoming_before: before
+                .iter()
+                .filter(|l| matches!(l.kind, LineKind::Incoming))
+                .count(),
+            lines: newest.to_vec(),
+        }
+    }
+}
+
 /// Appends "<party>: <text>" to `region` for each incoming line that was not in the transcript
 /// when the chat opened (DOM appends, so only the new paragraph is announced).
-fn announce_incoming(lines: Memo<Vec<Line>>, party: Signal<String>, region: NodeRef<html::Div>) {
+fn announce_incoming(window: Memo<Window>, party: Signal<String>, region: NodeRef<html::Div>) {
     let seen = StoredValue::new(0_usize);
     Effect::new(move |ran_before: Option<()>| {
-        let texts = lines.with(|lines| {
-            seen.try_update_value(|seen| unseen_incoming(lines, seen))
+        let texts = window.with(|w| {
+            seen.try_update_value(|seen| unseen_incoming(&w.lines, w.incoming_before, seen))
                 .unwrap_or_default()
         });
         // The first run only learns what the chat opened with.
