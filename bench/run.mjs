@@ -149,6 +149,13 @@ async function fill(id, count, tag = 'fill') {
   await Promise.all(Array.from({ length: 16 }, worker));
 }
 
+/** Waits until the widget has taken in every filler line: a last line (CometD keeps order) is shown. */
+async function filled(page, id, count) {
+  const last = `filled ${count}`;
+  await write(id, last);
+  await page.getByRole('log').getByText(last, { exact: true }).waitFor({ timeout: 300_000 });
+}
+
 /**
  * For messages first..first+count-1: the client cost, from the end of the long-poll reply that
  * carried each one (resource timing) to its text in the DOM.
@@ -217,10 +224,7 @@ await bench('transcriptGrowth', async () => {
     const id = await ring('3002');
     await pages.widget.open(page, '3002');
     await fill(id, size);
-    await eventually(() => page.evaluate((s) => document.querySelectorAll('[role="log"] > *').length >= s, size), {
-      timeoutMs: 300_000,
-      what: `${size} lines shown`,
-    });
+    await filled(page, id, size);
     await sleep(500);
     await steady(id, first, N.growthAppends, 50);
     const lat = await clientLatencies(page, first, N.growthAppends);
@@ -239,10 +243,7 @@ await bench('fullDay', async () => {
   const small = await ring('3003');
   await pages.widget.open(page, '3002');
   await fill(big, N.dayLines);
-  await eventually(() => page.evaluate((s) => document.querySelectorAll('[role="log"] > *').length >= s, N.dayLines), {
-    timeoutMs: 300_000,
-    what: 'the long transcript shown',
-  });
+  await filled(page, big, N.dayLines);
   const rows = await page.getByRole('list', { name: 'Sessions' }).getByRole('listitem').count();
   // keypress → the character painted in the composer (next animation frame after the input event)
   await page.evaluate(() => {
