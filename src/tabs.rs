@@ -62,6 +62,9 @@ mod coordinator {
         release: RefCell<Option<js_sys::Function>>,
         stopped: Cell<bool>,
         on_message: RefCell<Option<MessageHandler>>,
+        /// Another tab has been heard: only then is the leader's traffic worth posting (a new tab
+        /// says Hello first and is answered with the status and token it needs).
+        peers: Cell<bool>,
     }
 
     impl Tabs {
@@ -91,6 +94,7 @@ mod coordinator {
                 release: RefCell::new(None),
                 stopped: Cell::new(false),
                 on_message: RefCell::new(None),
+                peers: Cell::new(false),
             });
             let weak = Rc::downgrade(&inner);
             let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -184,6 +188,7 @@ mod coordinator {
             if self.stopped.get() {
                 return;
             }
+            self.peers.set(true);
             match message {
                 TabMessage::Hello => {
                     if self.is_leader() {
@@ -225,8 +230,10 @@ mod coordinator {
             if self.stopped.get() {
                 return;
             }
-            if let Some(message) = TabMessage::from_live(&event) {
-                self.post(&message);
+            if self.peers.get() {
+                if let Some(message) = TabMessage::from_live(&event) {
+                    self.post(&message);
+                }
             }
             if let Event::LiveUp { at, .. } = event {
                 // A tab that joins later only needs to know the session is up.
@@ -281,7 +288,9 @@ mod coordinator {
             }),
             Some(Rc::new(move |token: ResumeToken| {
                 if let Some(inner) = tokens.upgrade() {
-                    inner.post(&TabMessage::from_token(&token));
+                    if inner.peers.get() {
+                        inner.post(&TabMessage::from_token(&token));
+                    }
                     *inner.token.borrow_mut() = Some(token);
                 }
             })),

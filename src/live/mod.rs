@@ -187,11 +187,9 @@ mod runtime {
         }
     }
 
+    /// Sends `batch` after `delay_ms` — through a timer even at 0, so that the view updates for the
+    /// events just handed over (microtasks) run before the next long-poll is started.
     fn schedule(shared: &Rc<Shared>, batch: Vec<BayeuxMessage>, delay_ms: u32, timeout_ms: u32) {
-        if delay_ms == 0 {
-            spawn_local(exchange(Rc::clone(shared), batch, timeout_ms));
-            return;
-        }
         let later: Weak<Shared> = Rc::downgrade(shared);
         let timer = set_timeout_with_handle(
             move || {
