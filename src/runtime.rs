@@ -170,20 +170,33 @@ impl Runtime {
     }
 
     async fn load_sessions(self: &Rc<Self>) {
-        let event = match self.api.list_sessions().await {
+        let listed = self.api.list_sessions().await;
+        self.dispatch(Self::listed(listed));
+    }
+
+    /// The event a session-list reply makes.
+    fn listed(reply: Result<Vec<gws_protocol::ImSession>, Error>) -> Event {
+        match reply {
             Ok(sessions) => Event::SessionsLoaded {
                 sessions,
                 at: WidgetContext::clock(),
             },
             Err(err) => Event::SessionsFailed(err),
-        };
-        self.dispatch(event);
+        }
     }
 
     /// Start-up: who the agent is (and the CSRF token), their kept transcripts, the list, the device,
     /// then the live channel.
     async fn boot(self: &Rc<Self>, notifications_url: String) {
-        match self.api.me().await {
+        // The three reads go out together (the first list is on screen one round trip sooner);
+        // their results are applied in this order, so the list reconciles the restored sessions.
+        let (me, listed, device) = futures_util::future::join3(
+            self.api.me(),
+            self.api.list_sessions(),
+            self.api.device_path(),
+        )
+        .await;
+        match me {
             Ok(user) => {
                 if let Some(store) = user.storage_key().and_then(TranscriptStore::open) {
                     let (sessions, live_until) = store.load();
@@ -201,9 +214,8 @@ impl Runtime {
             // Without the agent's identity nothing is restored, but the widget still works.
             Err(_) => {}
         }
-        self.load_sessions().await;
-        let device = self.api.device_path().await.ok().flatten();
-        self.dispatch(Event::DeviceFound(device));
+        self.dispatch(Self::listed(listed));
+        self.dispatch(Event::DeviceFound(device.ok().flatten()));
         if self.stopped.get() {
             return;
         }
