@@ -199,7 +199,10 @@ fn record(kind: &str, session: &str) {
 pub fn alert(kind: &str, session: &str, title: &str, body: &str, sound: bool) {
     record(kind, session);
     if sound {
-        beep(kind != "message");
+        // After this frame: opening the audio device can take 100 ms, which must not delay the
+        // view that shows what rang.
+        let urgent = kind != "message";
+        leptos::prelude::set_timeout(move || beep(urgent), std::time::Duration::ZERO);
     }
     if notification_permission() == "granted" {
         let options = web_sys::NotificationOptions::new();

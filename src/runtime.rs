@@ -335,7 +335,14 @@ pub fn start(config: WidgetConfig, host: web_sys::Element) -> WidgetContext {
         }
     });
 
-    spawn_local(async move { runtime.boot(notifications_url).await });
+    let mut boot = Box::pin(async move { runtime.boot(notifications_url).await });
+    // Polled once here, the start-up requests leave before the view is built (spawn_local alone
+    // would start them after the whole first render); the executor takes it from there.
+    let _ = std::future::Future::poll(
+        boot.as_mut(),
+        &mut std::task::Context::from_waker(std::task::Waker::noop()),
+    );
+    spawn_local(boot);
     WidgetContext {
         model,
         dispatch,
