@@ -96,6 +96,30 @@ test('at 320 px the list and the chat take turns, Back returns to the row, nothi
   );
 });
 
+test('at 320 px Escape in the composer returns to the list, and a new IM opens its chat', { timeout: 90_000 }, async () => {
+  await withWidget(
+    async ({ sim, page, widget }) => {
+      await page.setViewportSize({ width: 320, height: 640 });
+      const { id } = await ring(sim, '3003');
+      await widget.row('3003').click();
+      await widget.chat('3003').waitFor();
+      await eventually(() => isFocused(widget.composer), { timeoutMs: 5000, what: 'focus in the composer' });
+      await page.keyboard.press('Escape');
+      await widget.sessionList.waitFor();
+      await eventually(() => isFocused(widget.row('3003')), { timeoutMs: 5000, what: 'focus on the row' });
+
+      // One active IM at a time: the ringing one ends first.
+      await sim.control('POST', `/sessions/${id}/complete`);
+      await widget.row('3003').filter({ hasText: 'Completed' }).waitFor();
+      await widget.button('New IM').click();
+      await widget.newImDialog.getByRole('textbox', { name: 'Extension' }).fill('3002');
+      await widget.newImDialog.getByRole('button', { name: 'Start IM' }).click();
+      await widget.chat('3002').waitFor();
+      assert.ok(await widget.sessionList.isHidden(), 'the new chat shows instead of the list');
+    },
+  );
+});
+
 test('a narrow host column gets the narrow layout on a wide page (the widget measures itself)', { timeout: 60_000 }, async () => {
   await withWidget(
     async ({ page, widget }) => {

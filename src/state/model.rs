@@ -213,6 +213,9 @@ pub struct Model {
     /// A problem that is not about one session (shown in the widget's banner).
     pub banner: Option<Problem>,
     pub(crate) next_local_id: u64,
+    /// Counts the sessions the widget opened by itself (a New IM the agent started): a narrow
+    /// widget then shows that chat instead of the list.
+    pub opened_by_itself: u32,
     /// Where each session sits in `sessions`: every row looks its session up on each change, and a
     /// scan per row made a thousand sessions quadratic.
     pub(crate) index: SessionIndex,

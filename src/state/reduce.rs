@@ -652,9 +652,10 @@ fn upsert(model: &mut Model, session: ImSession, at: Millis) -> Option<String> {
             let notice = state_notice(view.state(), party);
             view.transcript.push(notice_line(at, notice));
             model.push_session(view);
-            if opens && model.selected.is_none() {
+            if opens {
                 // The agent just started this one: open it.
                 model.selected = Some(id.clone());
+                model.opened_by_itself = model.opened_by_itself.wrapping_add(1);
             }
         }
     }

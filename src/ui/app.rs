@@ -44,7 +44,7 @@ pub fn App(
             lang=i18n.locale.tag()
             dir=i18n.locale.dir()
             aria-label=t.widget
-            on:keydown=on_widget_keydown(ctx, list, dialogs)
+            on:keydown=on_widget_keydown(ctx, list, dialogs, narrow)
         >
             <div class="imw__content" inert=move || dialogs.is_open()>
                 <header class="imw-header">
@@ -99,10 +99,22 @@ pub(crate) struct NarrowView {
 impl NarrowView {
     fn new(ctx: WidgetContext) -> Self {
         let selected = Memo::new(move |_| ctx.model.with(|m| m.selected.is_some()));
-        Self {
-            chat: RwSignal::new(false),
-            selected,
-        }
+        let chat = RwSignal::new(false);
+        // A New IM the agent just started opens by itself: narrow, its chat shows too.
+        let opened = Memo::new(move |_| ctx.model.with(|m| m.opened_by_itself));
+        Effect::new(move |before: Option<u32>| {
+            let now = opened.get();
+            if before.is_some_and(|before| before != now) {
+                chat.set(true);
+            }
+            now
+        });
+        Self { chat, selected }
+    }
+
+    /// Back to the list without moving focus (the caller does).
+    pub(crate) fn leave_chat(self) {
+        self.chat.set(false);
     }
 
     /// Whether a narrow widget shows the chat (only while a session is open).

@@ -36,6 +36,7 @@ pub fn on_widget_keydown(
     ctx: WidgetContext,
     list: ListView,
     dialogs: Dialogs,
+    narrow: crate::ui::app::NarrowView,
 ) -> impl Fn(leptos::ev::KeyboardEvent) + 'static {
     move |event| {
         if untrack(|| dialogs.is_open()) || event.default_prevented() {
@@ -76,6 +77,8 @@ pub fn on_widget_keydown(
                     return;
                 }
                 event.prevent_default();
+                // Narrow, the list is hidden behind the chat: show it first.
+                narrow.leave_chat();
                 focus_later(root, &[SELECTED_ROW, ANY_ROW, SEARCH]);
                 return;
             }
