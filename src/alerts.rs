@@ -174,7 +174,7 @@ fn beep(urgent: bool) {
     });
 }
 
-/// Adds `{kind, session}` to `window.__imwAlerts`, so tests (and curious hosts) see every alert.
+/// Adds `{kind, session}` to `window.__imwAlerts`, so tests (and curious hosts) see the recent alerts.
 fn record(kind: &str, session: &str) {
     let Some(window) = web_sys::window() else {
         return;
@@ -192,7 +192,14 @@ fn record(kind: &str, session: &str) {
     let _ = js_sys::Reflect::set(&entry, &"kind".into(), &kind.into());
     let _ = js_sys::Reflect::set(&entry, &"session".into(), &session.into());
     log.push(&entry);
+    // Bounded: a shift rings thousands of times.
+    while log.length() > RECORDED_ALERTS {
+        log.shift();
+    }
 }
+
+/// How many alerts `window.__imwAlerts` keeps (the newest).
+const RECORDED_ALERTS: u32 = 200;
 
 /// Alerts the agent: records it, beeps (unless the host turned sound off), and shows a desktop notification if allowed.
 /// `kind` is "ring", "ring-repeat" or "message".
