@@ -246,11 +246,16 @@ await bench('fullDay', async () => {
   await filled(page, big, N.dayLines);
   const rows = await page.getByRole('list', { name: 'Sessions' }).getByRole('listitem').count();
   // keypress → the character painted in the composer (next animation frame after the input event)
+  // keypress → the next paint with the character, as the browser's Event Timing API measures it
+  // (the INP metric: from the key event's timestamp to the paint after its handlers, in 8 ms steps).
+  // It only reports events slower than 16 ms, so every key not reported took 16 ms or less.
   await page.evaluate(() => {
-    window.__echo = [];
-    let down = 0;
-    document.addEventListener('keydown', (e) => (down = e.timeStamp), true);
-    document.addEventListener('input', () => requestAnimationFrame(() => window.__echo.push(performance.now() - down)), true);
+    window.__slowKeys = [];
+    window.__keys = 0;
+    document.addEventListener('keydown', () => (window.__keys += 1), true);
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (e.name === 'keydown') window.__slowKeys.push(e.duration);
+    }).observe({ type: 'event', durationThreshold: 16 });
   });
   await pages.widget.composer(page).click();
   for (let i = 0; i < N.keys; i++) {
@@ -258,7 +263,9 @@ await bench('fullDay', async () => {
     await sleep(30);
   }
   await sleep(300);
-  const echo = await page.evaluate(() => window.__echo);
+  const { slowKeys, keys } = await page.evaluate(() => ({ slowKeys: window.__slowKeys, keys: window.__keys }));
+  // Keys under the threshold count as 16 ms (an upper bound) for the percentile.
+  const echo = [...slowKeys, ...Array(Math.max(0, keys - slowKeys.length)).fill(16)];
   // click on a row → the other chat on screen (next frame after its header appears)
   const switches = [];
   for (let i = 0; i < N.switches; i++) {
@@ -283,7 +290,7 @@ await bench('fullDay', async () => {
   return {
     rowsInList: rows,
     transcriptLines: N.dayLines,
-    keyEcho: { p50: quantile(echo, 0.5), p95: quantile(echo, 0.95), n: echo.length },
+    keyEcho: { p95AtMost: quantile(echo, 0.95), over16: slowKeys.length, slowest: Math.max(0, ...slowKeys), n: keys },
     switchSessions: { p50: quantile(switches, 0.5), max: Math.max(...switches), n: switches.length },
   };
 });
@@ -397,7 +404,7 @@ function writeDocs({ date, machine, figures: f }) {
     ['notification → DOM p50, widget / reference', '≤ 1.3×', `${ms(f.notificationToDom.widget.p50)} / ${ms(f.notificationToDom.reference.p50)} = ${f.notificationToDom.ratioP50.toFixed(2)}×`, mark(f.notificationToDom.ratioP50 <= 1.3)],
     ['notification → DOM p95, widget / reference', '≤ 1.3×', `${ms(f.notificationToDom.widget.p95)} / ${ms(f.notificationToDom.reference.p95)} = ${f.notificationToDom.ratioP95.toFixed(2)}×`, mark(f.notificationToDom.ratioP95 <= 1.3)],
     [`append at ${N.growthBig} lines / at 100 (p50)`, '≤ 1.2×', `${ms(f.transcriptGrowth[N.growthBig].p50)} / ${ms(f.transcriptGrowth[100].p50)} = ${f.transcriptGrowth.ratioP50.toFixed(2)}×`, mark(f.transcriptGrowth.ratioP50 <= 1.2)],
-    [`keypress → echo p95 (${f.fullDay.rowsInList} rows, ${f.fullDay.transcriptLines}-line transcript open)`, '≤ 16 ms', ms(f.fullDay.keyEcho.p95), mark(f.fullDay.keyEcho.p95 <= 16)],
+    [`keypress → echo painted, p95 (${f.fullDay.rowsInList} rows, ${f.fullDay.transcriptLines}-line transcript open; Event Timing)`, '≤ 16 ms', `${f.fullDay.keyEcho.over16} of ${f.fullDay.keyEcho.n} keys over 16 ms (slowest ${ms(f.fullDay.keyEcho.slowest)}); p95 ≤ ${ms(f.fullDay.keyEcho.p95AtMost)}`, mark(f.fullDay.keyEcho.p95AtMost <= 16)],
     ['switching sessions (max of the runs)', '≤ 50 ms', `${ms(f.fullDay.switchSessions.max)} (p50 ${ms(f.fullDay.switchSessions.p50)})`, mark(f.fullDay.switchSessions.max <= 50)],
     ['start-up: first row / static page of the same bytes (median)', '≤ 2×', `${ms(f.startUp.widgetFirstRow)} / ${ms(f.startUp.staticSameBytes)} = ${f.startUp.ratio.toFixed(2)}×`, mark(f.startUp.ratio <= 2)],
     [`a shift: ${f.shift.sessions} sessions, JS heap + wasm memory growth after dismissal`, '≤ 5 MB', mb(f.shift.growthBytes), mark(f.shift.growthBytes <= 5e6)],

@@ -101,33 +101,35 @@ impl TranscriptStore {
 
     /// Writes the sessions that changed since the last save, and prunes beyond the limit.
     pub fn save_changed(&self, model: &Model) {
-        let mut changed = false;
-        for view in &model.sessions {
-            let fingerprint = Fingerprint::of(view);
-            if self.saved.borrow().get(&view.id) == Some(&fingerprint) {
-                continue;
-            }
+        let changed: Vec<(&SessionView, Fingerprint)> = model
+            .sessions
+            .iter()
+            .map(|view| (view, Fingerprint::of(view)))
+            .filter(|(view, fingerprint)| self.saved.borrow().get(&view.id) != Some(fingerprint))
+            .collect();
+        if changed.is_empty() {
+            return;
+        }
+        let index: Vec<StoredIndexEntry> =
+            model.sessions.iter().map(StoredIndexEntry::of).collect();
+        let prune = sessions_to_prune(&index, STORED_SESSION_LIMIT);
+        for (view, fingerprint) in changed {
             let key = self.key(&format!("s:{}", view.id));
-            if !self.write(&key, &StoredSession::from_view(view)) {
+            if prune.contains(&view.id) {
+                // Beyond the kept sessions: gone from storage, and remembered as handled so it is
+                // not written and pruned again every second.
+                let _ = self.storage.remove_item(&key);
+            } else if !self.write(&key, &StoredSession::from_view(view)) {
                 web_sys::console::warn_1(
                     &"imw: could not keep a transcript (storage full?)".into(),
                 );
                 continue;
             }
             self.saved.borrow_mut().insert(view.id.clone(), fingerprint);
-            changed = true;
         }
-        if changed {
-            let index: Vec<StoredIndexEntry> =
-                model.sessions.iter().map(StoredIndexEntry::of).collect();
-            let prune = sessions_to_prune(&index, STORED_SESSION_LIMIT);
-            for id in &prune {
-                self.forget(id);
-            }
-            let kept: Vec<&StoredIndexEntry> =
-                index.iter().filter(|e| !prune.contains(&e.id)).collect();
-            self.write(&self.key("index"), &kept);
-        }
+        let kept: Vec<&StoredIndexEntry> =
+            index.iter().filter(|e| !prune.contains(&e.id)).collect();
+        self.write(&self.key("index"), &kept);
     }
 
     /// Removes a dismissed session.
