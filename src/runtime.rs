@@ -28,6 +28,9 @@ pub struct WidgetContext {
     pub config: StoredValue<WidgetConfig>,
     /// What is new for the agent (queued alerts, rows marked "New"), kept by `Runtime::dispatch`.
     pub attention: RwSignal<crate::attention::Attention>,
+    /// Fires when a draft changes. Drafts change the model without notifying it: a keystroke then
+    /// re-runs only what reads drafts (the composer), not every row's memo.
+    pub drafts: Trigger,
 }
 
 impl WidgetContext {
@@ -60,6 +63,7 @@ struct Runtime {
     attention: RwSignal<crate::attention::Attention>,
     /// The host page's element: it hears `imw:*` events of every change.
     host: web_sys::Element,
+    drafts: Trigger,
     /// The agent's language, for failure reasons posted to the other tabs.
     texts: &'static crate::i18n::Texts,
 }
@@ -67,6 +71,18 @@ struct Runtime {
 impl Runtime {
     fn dispatch(self: &Rc<Self>, event: Event) {
         if self.stopped.get() {
+            return;
+        }
+        if matches!(event, Event::DraftChanged { .. }) {
+            // Nothing but the composer shows a draft, and a draft is no news for alerts or the host.
+            let mut commands = Vec::new();
+            self.set_model
+                .update_untracked(|model| commands = reduce(model, event));
+            self.drafts.notify();
+            self.unsaved.set(true);
+            for command in commands {
+                self.execute(command);
+            }
             return;
         }
         let live_up = matches!(event, Event::LiveUp { .. });
@@ -272,6 +288,7 @@ pub fn start(config: WidgetConfig, host: web_sys::Element) -> WidgetContext {
     let (model, set_model) = signal(Model::default());
     let (now, set_now) = signal(WidgetContext::clock());
     let attention = RwSignal::new(crate::attention::Attention::default());
+    let drafts = Trigger::new();
     let api = ApiClient::new(&config.api_base);
     let notifications_url = config.notifications_url();
     let runtime = Rc::new(Runtime {
@@ -285,6 +302,7 @@ pub fn start(config: WidgetConfig, host: web_sys::Element) -> WidgetContext {
         stopped: std::cell::Cell::new(false),
         attention,
         host,
+        drafts,
         // The App provides the widget's language before starting the runtime.
         texts: use_context::<crate::i18n::I18n>()
             .map_or(crate::i18n::Locale::En.texts(), |i18n| i18n.texts),
@@ -349,5 +367,6 @@ pub fn start(config: WidgetConfig, host: web_sys::Element) -> WidgetContext {
         now,
         config: StoredValue::new(config),
         attention,
+        drafts,
     }
 }

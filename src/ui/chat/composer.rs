@@ -24,6 +24,7 @@ pub fn Composer(
     let draft = {
         let id = id.clone();
         Memo::new(move |_| {
+            ctx.drafts.track();
             ctx.model
                 .with(|m| m.session(&id).map(|s| s.draft.clone()).unwrap_or_default())
         })
