@@ -71,10 +71,7 @@ pub(crate) fn find_in_order<'a, T>(
 }
 
 fn incoming_count(view: &SessionView) -> usize {
-    view.transcript
-        .iter()
-        .filter(|line| line.kind == LineKind::Incoming)
-        .count()
+    view.incoming
 }
 
 /// Sessions that started ringing and sessions that received a message, in one model change.
@@ -338,6 +335,7 @@ mod tests {
                     kind: LineKind::Incoming,
                 })
                 .collect(),
+            incoming,
             unread: 0,
             draft: String::new(),
             action_error: None,

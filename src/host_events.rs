@@ -124,13 +124,7 @@ impl Snapshot {
             sessions: model
                 .sessions
                 .iter()
-                .map(|view| {
-                    (
-                        view.id.clone(),
-                        view.state().clone(),
-                        incoming(view).count(),
-                    )
-                })
+                .map(|view| (view.id.clone(), view.state().clone(), view.incoming))
                 .collect(),
             unread: model.unread_total(),
         }
@@ -157,9 +151,11 @@ impl Snapshot {
                     state: state.as_wire().to_owned(),
                 }),
                 Some((_, previous, seen)) => {
-                    let new_lines = incoming(view).count().saturating_sub(*seen);
-                    let skip = incoming(view).count() - new_lines;
-                    for line in incoming(view).skip(skip) {
+                    let new_lines = view.incoming.saturating_sub(*seen);
+                    let mut news: Vec<&crate::state::Line> =
+                        incoming_newest_first(view).take(new_lines).collect();
+                    news.reverse();
+                    for line in news {
                         events.push(HostEvent::MessageReceived {
                             session: session.clone(),
                             party: party.clone(),
@@ -204,9 +200,10 @@ pub fn error_of(event: &Event, t: &Texts) -> Option<HostEvent> {
     Some(HostEvent::Error { session, message })
 }
 
-fn incoming(view: &SessionView) -> impl Iterator<Item = &crate::state::Line> {
+fn incoming_newest_first(view: &SessionView) -> impl Iterator<Item = &crate::state::Line> {
     view.transcript
         .iter()
+        .rev()
         .filter(|line| line.kind == LineKind::Incoming)
 }
 

@@ -260,6 +260,7 @@ mod tests {
                     kind: LineKind::Incoming,
                 })
                 .collect(),
+            incoming: lines.len(),
             unread: 0,
             draft: String::new(),
             action_error: None,

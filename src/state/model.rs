@@ -81,6 +81,9 @@ pub struct SessionView {
     /// When this client first saw it (the wire carries no start time).
     pub started_at: Millis,
     pub transcript: Vec<Line>,
+    /// How many lines of `transcript` are incoming: kept by the reducer (a proptest checks it), so
+    /// that diffs on every change need not count through long transcripts.
+    pub incoming: usize,
     /// Incoming messages the agent has not seen.
     pub unread: u32,
     /// What the agent is typing, kept while switching sessions.
@@ -126,6 +129,15 @@ impl Action {
 }
 
 impl SessionView {
+    /// Sets `incoming` from the transcript (after replacing it wholesale).
+    pub fn recount_incoming(&mut self) {
+        self.incoming = self
+            .transcript
+            .iter()
+            .filter(|line| line.kind == LineKind::Incoming)
+            .count();
+    }
+
     pub fn state(&self) -> &ImSessionState {
         &self.session.state
     }

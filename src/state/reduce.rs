@@ -561,6 +561,7 @@ fn apply_notification(model: &mut Model, notification: ImNotification, at: Milli
                         text: message,
                         kind: LineKind::Incoming,
                     });
+                    view.incoming += 1;
                     if !selected {
                         view.unread += 1;
                     }
@@ -601,6 +602,7 @@ fn new_view(id: &str, session: ImSession, at: Millis) -> SessionView {
         id: id.to_owned(),
         started_at: at,
         transcript: Vec::new(),
+        incoming: 0,
         unread: 0,
         draft: String::new(),
         action_error: None,
@@ -686,6 +688,7 @@ fn restore(model: &mut Model, stored: Vec<StoredSession>) {
                 let newer = std::mem::take(&mut view.transcript);
                 view.transcript = saved.transcript;
                 view.transcript.extend(newer);
+                view.recount_incoming();
                 view.started_at = view.started_at.min(saved.started_at);
                 if view.draft.is_empty() {
                     view.draft = saved.draft;
@@ -694,6 +697,7 @@ fn restore(model: &mut Model, stored: Vec<StoredSession>) {
             None => {
                 let mut view = new_view(&saved.id, saved.session, saved.started_at);
                 view.transcript = saved.transcript;
+                view.recount_incoming();
                 view.draft = saved.draft;
                 model.push_session(view);
             }

@@ -170,6 +170,7 @@ mod tests {
             id: "s".into(),
             started_at: 0.0,
             transcript: Vec::new(),
+            incoming: 0,
             unread: 3,
             draft: "half-typed".into(),
             action_error: None,

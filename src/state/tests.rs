@@ -1472,6 +1472,8 @@ mod properties {
                     prop_assert_eq!(view.map(|v| v.unread), Some(0), "the open session has nothing unread");
                 }
                 for view in &model.sessions {
+                    let incoming = view.transcript.iter().filter(|l| l.kind == LineKind::Incoming).count();
+                    prop_assert_eq!(view.incoming, incoming, "the incoming count is exact");
                     let in_flight = view.transcript.iter()
                         .filter(|l| matches!(l.kind, LineKind::Outgoing { delivery: Delivery::Sending, .. }))
                         .count();

@@ -8,7 +8,7 @@ use crate::attention::unseen_incoming;
 use crate::format::{delivery_text, notice_parts};
 use crate::i18n::{around, I18n};
 use crate::runtime::WidgetContext;
-use crate::state::{Delivery, Event, Line, LineKind};
+use crate::state::{Delivery, Event, Line, LineKind, SessionView};
 use crate::ui::app::NarrowView;
 
 /// How close to the bottom (px) still counts as reading the newest line.
@@ -33,7 +33,7 @@ pub fn Transcript(
             let shown = shown.get();
             ctx.model.with(|m| {
                 m.session(&id)
-                    .map(|s| Window::of(&s.transcript, shown))
+                    .map(|s| Window::of(s, shown))
                     .unwrap_or_default()
             })
         })
@@ -146,15 +146,16 @@ struct Window {
 }
 
 impl Window {
-    fn of(transcript: &[Line], shown: usize) -> Self {
-        let start = transcript.len().saturating_sub(shown);
-        let (before, newest) = transcript.split_at(start);
+    fn of(view: &SessionView, shown: usize) -> Self {
+        let start = view.transcript.len().saturating_sub(shown);
+        let newest = view.transcript.get(start..).unwrap_or_default();
+        let incoming_shown = newest
+            .iter()
+            .filter(|l| matches!(l.kind, LineKind::Incoming))
+            .count();
         Self {
             start,
-            incoming_before: before
-                .iter()
-                .filter(|l| matches!(l.kind, LineKind::Incoming))
-                .count(),
+            incoming_before: view.incoming.saturating_sub(incoming_shown),
             lines: newest.to_vec(),
         }
     }
