@@ -53,6 +53,56 @@ for (const [name, body] of Object.entries(BAD_BODIES)) {
   });
 }
 
+test('a bad session list reply once, then the real one: the list appears by itself, without a reload', { timeout: 60_000 }, async () => {
+  let served = 0;
+  await withWidget(
+    async ({ sim, page, widget }) => {
+      await page.evaluate(() => {
+        window.__notReloaded = true;
+      });
+      await ring(sim, '3002');
+      // The widget retries by itself after 2 s; the real reply now lists the session.
+      await widget.row('3002').waitFor({ timeout: 20_000 });
+      assert.equal(await widget.region.getByText(/Could not load IM sessions\./).count(), 0, 'the error is gone');
+      assert.equal(await page.evaluate(() => window.__notReloaded), true, 'no reload');
+      assert.ok(served >= 2, 'the list was read again');
+    },
+    {
+      routes: [
+        [
+          '**/api/v2/me/im-sessions?fields=*',
+          (route) => {
+            served += 1;
+            return served === 1 ? route.fulfill({ status: 200, contentType: 'application/json', body: BAD_BODIES['truncated JSON'] }) : route.continue();
+          },
+        ],
+      ],
+    },
+  );
+});
+
+test('while the session list cannot be read, the widget offers "Try again", which reads it', { timeout: 60_000 }, async () => {
+  let broken = true;
+  await withWidget(
+    async ({ widget }) => {
+      await widget.region.getByText(/Could not load IM sessions\./).waitFor();
+      broken = false;
+      await widget.button('Try again').click();
+      await widget.region.getByText('No IM sessions', { exact: true }).waitFor();
+      assert.equal(await widget.region.getByText(/Could not load IM sessions\./).count(), 0, 'the error is gone');
+      assert.equal(await widget.button('Try again').count(), 0, 'and so is the button');
+    },
+    {
+      routes: [
+        [
+          '**/api/v2/me/im-sessions?fields=*',
+          (route) => (broken ? route.fulfill({ status: 502, contentType: 'text/html', body: BAD_BODIES['non-JSON'] }) : route.continue()),
+        ],
+      ],
+    },
+  );
+});
+
 test('malformed CometD messages and a notification for an unknown session are ignored; later ones arrive', { timeout: 60_000 }, async () => {
   await withWidget(async ({ sim, page, widget }) => {
     const { id } = await ring(sim, '3002');
