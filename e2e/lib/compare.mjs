@@ -17,7 +17,7 @@ export async function shown(widget, number) {
       text: e.querySelector('.imw-line__text')?.textContent ?? '',
       status: e.querySelector('.imw-line__status')?.className ?? '',
       retry: [...e.querySelectorAll('button')].some((b) => b.textContent.trim() === 'Retry'),
-      // The evidence was lost with the Bayeux session (see ARCHITECTURE.md): delivered or not.
+      // The evidence was lost with the Bayeux session (docs/RELIABILITY.md): delivered or not.
       uncertain: (e.querySelector('.imw-line__status')?.textContent ?? '') === 'May not have been delivered',
     })),
   );

@@ -1,7 +1,7 @@
 // Outgoing messages under ambiguity (issue 9): a SendMessage that gets no answer is neither re-sent
 // twice nor lost. The widget says "Checking whether it was delivered…" (no Retry) until the live
 // channel decides: the echo makes it Sent; a full /meta/connect round trip that left after the failure
-// without the echo makes it "Not delivered" with Retry. The rule is in docs/ARCHITECTURE.md.
+// without the echo makes it "Not delivered" with Retry. The rule is in docs/RELIABILITY.md.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser } from '../lib/browser.mjs';

@@ -48,7 +48,7 @@ pub enum Event {
         reason: Problem,
     },
     /// A SendMessage request got no answer (network error, abort): the server may or may not have
-    /// it, so it is checked against the live channel before Retry is offered (ARCHITECTURE.md).
+    /// it, so it is checked against the live channel before Retry is offered (docs/RELIABILITY.md).
     MessageUnanswered {
         session: String,
         local_id: u64,

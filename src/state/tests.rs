@@ -1533,7 +1533,7 @@ mod properties {
     }
 }
 
-// --- sends without an answer (ARCHITECTURE.md, "Outgoing messages under ambiguity") ---------
+// --- sends without an answer (docs/RELIABILITY.md, "Messages sent without an answer") ---------
 
 fn unanswered(model: &mut Model, local_id: u64, at: Millis) -> Vec<Command> {
     reduce(
