@@ -309,7 +309,10 @@ mod tests {
                 None
             ]
         );
-        assert_eq!(hint, 3, "a miss leaves the hint where the last match put it");
+        assert_eq!(
+            hint, 3,
+            "a miss leaves the hint where the last match put it"
+        );
     }
     use crate::state::Line;
     use gws_protocol::ImSession;
