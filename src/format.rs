@@ -47,7 +47,12 @@ pub fn delivery_text(delivery: &Delivery, t: &Texts) -> String {
         Delivery::Queued => t.queued.to_owned(),
         Delivery::Sending => t.sending.to_owned(),
         Delivery::Sent => t.sent.to_owned(),
+        Delivery::Failed {
+            reason: Problem::NotDelivered,
+        } => t.not_delivered.to_owned(),
         Delivery::Failed { reason } => fill(t.not_sent, &[("reason", &problem_text(reason, t))]),
+        Delivery::Unconfirmed { .. } => t.checking_delivery.to_owned(),
+        Delivery::Uncertain => t.maybe_delivered.to_owned(),
     }
 }
 
@@ -74,6 +79,7 @@ pub fn problem_text(problem: &Problem, t: &Texts) -> String {
         Problem::EmptyKey => t.empty_key.to_owned(),
         Problem::EmptyExtension => t.empty_extension.to_owned(),
         Problem::OneSessionAtATime => t.one_session_at_a_time.to_owned(),
+        Problem::NotDelivered => t.not_delivered.to_owned(),
         Problem::Request(error) => error.describe(t),
         Problem::ActionFailed { action, error } => fill(
             t.action_failed,

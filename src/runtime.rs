@@ -60,6 +60,8 @@ struct Runtime {
     /// The BroadcastChannel and Web Lock name of this widget's tabs.
     tabs_name: String,
     stopped: std::cell::Cell<bool>,
+    /// The pending re-read of a list that failed to load (cleared on unmount).
+    load_retry: RefCell<Option<TimeoutHandle>>,
     attention: RwSignal<crate::attention::Attention>,
     /// The host page's element: it hears `imw:*` events of every change.
     host: web_sys::Element,
@@ -144,6 +146,12 @@ impl Runtime {
                     let action = crate::state::Action::from_operation(&operation);
                     let event = match (outcome, local_id) {
                         (Ok(()), Some(local_id)) => Event::MessageAccepted { session, local_id },
+                        // No answer: the server may have it; its echo (or its absence) decides.
+                        (Err(Error::Network(_)), Some(local_id)) => Event::MessageUnanswered {
+                            session,
+                            local_id,
+                            at: WidgetContext::clock(),
+                        },
                         (Err(err), Some(local_id)) => {
                             if let ImSessionOperation::SendMessage { text, .. } = &operation {
                                 if let Some(tabs) = runtime.live.borrow().as_ref() {
@@ -177,6 +185,22 @@ impl Runtime {
                 };
                 runtime.dispatch(event);
             }),
+            Command::RetryLoadLater { delay_ms } => {
+                let weak = Rc::downgrade(self);
+                let timer = set_timeout_with_handle(
+                    move || {
+                        if let Some(runtime) = weak.upgrade() {
+                            runtime.load_retry.borrow_mut().take();
+                            runtime.dispatch(Event::RetryLoad);
+                        }
+                    },
+                    Duration::from_millis(u64::from(delay_ms)),
+                )
+                .ok();
+                if let Some(old) = self.load_retry.replace(timer) {
+                    old.clear();
+                }
+            }
             Command::Forget { session } => {
                 if let Some(store) = self.store.borrow().as_ref() {
                     store.forget(&session);
@@ -263,6 +287,9 @@ impl Runtime {
     fn stop(&self) {
         self.save();
         self.stopped.set(true);
+        if let Some(timer) = self.load_retry.borrow_mut().take() {
+            timer.clear();
+        }
         if let Some(live) = self.live.borrow_mut().take() {
             live.stop();
         }
@@ -300,6 +327,7 @@ pub fn start(config: WidgetConfig, host: web_sys::Element) -> WidgetContext {
         live: RefCell::default(),
         tabs_name: crate::tabs::channel_name(&config.api_base),
         stopped: std::cell::Cell::new(false),
+        load_retry: RefCell::default(),
         attention,
         host,
         drafts,

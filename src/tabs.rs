@@ -215,6 +215,7 @@ mod coordinator {
                 TabMessage::Notification { .. }
                 | TabMessage::LiveUp { .. }
                 | TabMessage::LiveInterrupted { .. }
+                | TabMessage::LiveRound { .. }
                 | TabMessage::LiveOffline { .. } => {
                     if !self.is_leader() {
                         if let Some(event) = message.into_event() {

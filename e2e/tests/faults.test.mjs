@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { launchBrowser } from '../lib/browser.mjs';
 import { eventually } from '../lib/widget-page.mjs';
 import { withWidget as withWidgetOn, ring, theyWrite } from '../lib/harness.mjs';
+import { assertMatchesServer, UNSETTLED } from '../lib/compare.mjs';
 
 let browser;
 const withWidget = (body, options) => withWidgetOn(browser, body, options);
@@ -20,66 +21,6 @@ after(async () => {
 });
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const LABELS = { Initiating: 'Calling…', Alerting: 'Ringing', Talking: 'Talking', Completed: 'Completed' };
-
-/** Everything the widget shows about session `number` (opens it). */
-async function shown(widget, number) {
-  await widget.openSession(number);
-  const chat = widget.chat(number);
-  const lines = await chat.locator('.imw-line').evaluateAll((elements) =>
-    elements.map((e) => ({
-      kind: ['incoming', 'outgoing', 'system', 'gap'].find((k) => e.classList.contains(`imw-line--${k}`)),
-      text: e.querySelector('.imw-line__text')?.textContent ?? '',
-      status: e.querySelector('.imw-line__status')?.className ?? '',
-      retry: [...e.querySelectorAll('button')].some((b) => b.textContent.trim() === 'Retry'),
-    })),
-  );
-  const caseData = Object.fromEntries(
-    await chat.locator('.imw-case__row').evaluateAll((rows) =>
-      rows.map((r) => [r.querySelector('.imw-case__key').textContent.trim(), r.querySelector('input')?.value ?? r.querySelector('.imw-case__value').textContent.trim()]),
-    ),
-  );
-  const row = await widget.row(number).textContent();
-  const end = widget.region.getByRole('button', { name: 'End session', exact: true });
-  const endEnabled = (await end.count()) > 0 && (await end.getAttribute('aria-disabled')) !== 'true';
-  return { lines, caseData, row, endEnabled };
-}
-
-/** Asserts the widget's view of every server session against `/_sim/state`. */
-async function assertMatchesServer(sim, widget, { gapAllowed, during, typed }) {
-  const state = await sim.control('GET', '/state');
-  for (const session of state.sessions) {
-    const number = session.participants[0].phoneNumber;
-    const view = await shown(widget, number);
-    const where = `session with ${number}`;
-    assert.ok(view.row.includes(LABELS[session.state.trim()]), `${where}: the row says ${LABELS[session.state.trim()]} (${view.row})`);
-    const canEnd = session.state.trim() !== 'Completed' && session.capabilities.includes('Complete');
-    assert.equal(view.endEnabled, canEnd, `${where}: End session ${canEnd ? 'enabled' : 'not enabled'}`);
-    for (const [key, value] of Object.entries(session.userData ?? {})) {
-      assert.equal(view.caseData[key], String(value), `${where}: case data ${key}`);
-    }
-    const incoming = view.lines.filter((l) => l.kind === 'incoming').map((l) => l.text);
-    const gap = view.lines.some((l) => l.kind === 'gap');
-    for (const line of session.transcript.filter((l) => l.direction === 'in')) {
-      const times = incoming.filter((t) => t === line.text).length;
-      assert.ok(times <= 1, `${where}: "${line.text}" shown ${times} times`);
-      if (times === 0) {
-        assert.ok(gapAllowed && during.has(line.text) && gap, `${where}: "${line.text}" missing${gap ? '' : ' with no gap marker'}`);
-      }
-    }
-    assert.equal(new Set(incoming).size, incoming.length, `${where}: no incoming line twice`);
-    const outAtServer = session.transcript.filter((l) => l.direction === 'out').map((l) => l.text);
-    for (const text of typed.get(session.id) ?? []) {
-      const atServer = outAtServer.filter((t) => t === text).length;
-      const line = view.lines.find((l) => l.kind === 'outgoing' && l.text === text);
-      assert.ok(line, `${where}: the agent's "${text}" is shown`);
-      assert.ok(atServer <= 1, `${where}: "${text}" at the server ${atServer} times`);
-      if (atServer === 1) assert.match(line.status, /--sent/, `${where}: "${text}" delivered and shown Sent`);
-      else assert.ok(/--failed/.test(line.status) && line.retry, `${where}: "${text}" not delivered, shown failed with Retry`);
-    }
-  }
-}
-
 const FAULTS = [
   { name: '10 % of requests dropped', on: (sim) => sim.control('PUT', '/faults', { dropRequests: 0.1, seed: 7 }), off: (sim) => sim.control('DELETE', '/faults'), keeps: true, forMs: 10_000 },
   // GWS's maxInterval decides whether 20 s of 5xx keep the Bayeux session: both cases.
@@ -165,7 +106,7 @@ for (const fault of FAULTS) {
         await widget.transcript.getByText('after the fault', { exact: true }).waitFor({ timeout: 20_000 });
         await widget.row('3005').waitFor();
         // Let in-flight sends settle (delivered or failed) before comparing.
-        await eventually(async () => (await widget.region.getByText(/Waiting to send|Sending…/).count()) === 0, {
+        await eventually(async () => (await widget.region.getByText(UNSETTLED).count()) === 0, {
           timeoutMs: 30_000,
           what: 'every agent message to be settled',
         });

@@ -171,6 +171,28 @@ pub fn aborted_connection() -> Response {
     Response::new(Body::from_stream(failing))
 }
 
+/// A reply that breaks off after its status line: the request was applied and the answer lost.
+/// Unlike [`aborted_connection`], a browser cannot take it for a stale keep-alive connection and
+/// silently send the POST again (Chromium does that when a reused connection closes before any
+/// byte of the answer), so it is applied exactly once, as the fault promises.
+pub fn lost_reply() -> Response {
+    let failing = futures_util::stream::unfold(0u8, |step| async move {
+        match step {
+            0 => {
+                // Pending first, so hyper flushes the status line and headers on their own.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                Some((Ok(Bytes::from_static(b" ")), 1))
+            }
+            1 => Some((
+                Err(std::io::Error::other("reply lost by a simulated fault")),
+                2,
+            )),
+            _ => None,
+        }
+    });
+    Response::new(Body::from_stream(failing))
+}
+
 /// HTTP 503 with a GWS "internal error" body.
 pub fn service_unavailable() -> Response {
     let mut error = ApiError::new(
@@ -206,7 +228,7 @@ pub async fn inject(State(sim): State<SimState>, request: Request, next: Next) -
     let response = next.run(request).await;
     if plan.drop_response {
         sim.count(|c| c.dropped_responses += 1);
-        return aborted_connection();
+        return lost_reply();
     }
     response
 }

@@ -24,6 +24,7 @@ pub static TEXTS: Texts = Texts {
 
     loading: "جارٍ تحميل الجلسات…",
     load_failed: "تعذّر تحميل الجلسات. {reason}",
+    try_again: "حاول مرة أخرى",
     no_sessions: "لا توجد جلسات",
     none_match: "لا توجد جلسات مطابقة",
     sessions: "الجلسات",
@@ -62,6 +63,9 @@ pub static TEXTS: Texts = Texts {
     sending: "جارٍ الإرسال…",
     sent: "أُرسلت",
     not_sent: "لم تُرسل: {reason}",
+    checking_delivery: "جارٍ التحقق من وصول الرسالة…",
+    not_delivered: "لم تُسلَّم",
+    maybe_delivered: "ربما لم تُسلَّم",
     retry: "إعادة المحاولة",
     discard: "حذف",
     gap: "قد تكون بعض الرسائل مفقودة",

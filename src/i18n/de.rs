@@ -23,6 +23,7 @@ pub static TEXTS: Texts = Texts {
 
     loading: "IM-Sitzungen werden geladen…",
     load_failed: "IM-Sitzungen konnten nicht geladen werden. {reason}",
+    try_again: "Erneut versuchen",
     no_sessions: "Keine IM-Sitzungen",
     none_match: "Keine passenden Sitzungen",
     sessions: "Sitzungen",
@@ -61,6 +62,9 @@ pub static TEXTS: Texts = Texts {
     sending: "Wird gesendet…",
     sent: "Gesendet",
     not_sent: "Nicht gesendet: {reason}",
+    checking_delivery: "Wird geprüft, ob sie angekommen ist…",
+    not_delivered: "Nicht zugestellt",
+    maybe_delivered: "Möglicherweise nicht zugestellt",
     retry: "Erneut senden",
     discard: "Verwerfen",
     gap: "Nachrichten könnten fehlen",

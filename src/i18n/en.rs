@@ -23,6 +23,7 @@ pub static TEXTS: Texts = Texts {
 
     loading: "Loading IM sessions…",
     load_failed: "Could not load IM sessions. {reason}",
+    try_again: "Try again",
     no_sessions: "No IM sessions",
     none_match: "No sessions match",
     sessions: "Sessions",
@@ -61,6 +62,9 @@ pub static TEXTS: Texts = Texts {
     sending: "Sending…",
     sent: "Sent",
     not_sent: "Not sent: {reason}",
+    checking_delivery: "Checking whether it was delivered…",
+    not_delivered: "Not delivered",
+    maybe_delivered: "May not have been delivered",
     retry: "Retry",
     discard: "Discard",
     gap: "Messages may be missing",

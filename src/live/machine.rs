@@ -11,7 +11,7 @@
 //! | `Start` | handshake offering `ext: {ack: true}` | |
 //! | handshake answered | `[subscribe, connect]` at once; acks on only if the reply says `ext.ack: true` | |
 //! | subscribe answered | connect again after `advice.interval` | `LiveUp { fresh: true }` |
-//! | connect answered | next connect after `advice.interval`, `ext.ack` = last batch id | `LiveUp { fresh: false }` after failures |
+//! | connect answered | next connect after `advice.interval`, `ext.ack` = last batch id | `LiveUp { fresh: false }` after failures; `LiveRound { started }` after its data |
 //! | `402::Unknown client` / `reconnect: "handshake"` | handshake again (first at `advice.interval`, then backoff) | `LiveInterrupted` if it was up |
 //! | request failed (network, HTTP, body) | same request, same clientId, backoff 250 ms → 2 s; a retried connect asks `advice.timeout: 0` so its reply says at once that the server is back | `LiveInterrupted` first, `LiveOffline` past `maxInterval` |
 //! | request refused (`successful: false`) | same step again with backoff | `LiveInterrupted` if it was up |
@@ -145,6 +145,10 @@ pub struct LiveMachine {
     /// When the current run of failed requests began (the server was last reachable before it).
     failing_since: Option<Millis>,
     reported: Reported,
+    /// The time of the last input (this client's clock).
+    now: Millis,
+    /// No earlier than when the outstanding `/meta/connect` left: it was sent `delay_ms` after `now`.
+    connect_sent: Millis,
 }
 
 impl Default for LiveMachine {
@@ -167,12 +171,21 @@ impl LiveMachine {
             rehandshakes: 0,
             failing_since: None,
             reported: Reported::Nothing,
+            now: 0.0,
+            connect_sent: 0.0,
         }
     }
 
     /// Advances the client by one input. Never panics, whatever the server sent.
     pub fn step(&mut self, input: Input) -> Vec<Output> {
         let mut out = Vec::new();
+        if let Input::Start { at }
+        | Input::Replied { at, .. }
+        | Input::Failed { at, .. }
+        | Input::Resume { at, .. } = &input
+        {
+            self.now = *at;
+        }
         match input {
             Input::Start { .. } => {
                 if self.phase == Phase::Idle {
@@ -405,6 +418,10 @@ impl LiveMachine {
                 self.reported = Reported::Up;
                 out.push(Output::Event(Event::LiveUp { at, fresh: false }));
             }
+            // Everything published before this connect left has now been delivered (in order).
+            out.push(Output::Event(Event::LiveRound {
+                started: self.connect_sent,
+            }));
             let delay = self.interval_delay();
             self.send_connect(client_id, delay, Hold::Allowed, out);
         } else {
@@ -531,6 +548,7 @@ impl LiveMachine {
             subscribe_id: subscribe_id.to_string(),
             connect_id: connect_id.to_string(),
         };
+        self.connect_sent = self.now + f64::from(delay_ms);
         out.push(Output::Send { batch, delay_ms });
     }
 
@@ -560,6 +578,8 @@ impl LiveMachine {
             client_id,
             connect_id: connect_id.to_string(),
         };
+        // Timers never fire early, so the request leaves at this time or later.
+        self.connect_sent = self.now + f64::from(delay_ms);
         out.push(Output::Send { batch, delay_ms });
     }
 

@@ -15,7 +15,7 @@ pub use model::{
     Action, Connection, Delivery, Line, LineKind, ListLoad, Millis, Model, NewImStatus, SessionView,
 };
 pub use notice::{Notice, Problem};
-pub use reduce::reduce;
+pub use reduce::{load_retry_delay_ms, reduce};
 pub use stored::{
     sessions_to_prune, StoredIndexEntry, StoredSession, STORED_SESSION_LIMIT,
     STORED_TRANSCRIPT_LIMIT,
@@ -47,6 +47,13 @@ pub enum Event {
         local_id: u64,
         reason: Problem,
     },
+    /// A SendMessage request got no answer (network error, abort): the server may or may not have
+    /// it, so it is checked against the live channel before Retry is offered (docs/RELIABILITY.md).
+    MessageUnanswered {
+        session: String,
+        local_id: u64,
+        at: Millis,
+    },
     /// An operation other than SendMessage was accepted; its effect arrives as a notification.
     ActionDone {
         session: String,
@@ -70,6 +77,11 @@ pub enum Event {
     LiveUp {
         at: Millis,
         fresh: bool,
+    },
+    /// A `/meta/connect` that left at `started` or later was answered, after the data it carried:
+    /// everything the server published before `started` on this CometD session has arrived.
+    LiveRound {
+        started: Millis,
     },
     /// The long-poll failed; retrying with the same client id (nothing lost yet).
     LiveInterrupted {
@@ -140,6 +152,8 @@ pub enum Event {
         session: String,
     },
     DismissBanner,
+    /// Read the session list again after it failed ("Try again", or the backoff timer).
+    RetryLoad,
 
     // --- storage ----------------------------------------------------------------------------
     /// Transcripts kept from an earlier page load; `live_until` is when that page last had a live
@@ -164,6 +178,8 @@ pub enum Command {
     },
     /// `POST /me/im-sessions` → `NewImAccepted` / `NewImFailed`.
     Initiate(InitiateImSession),
+    /// Dispatch `RetryLoad` after `delay_ms` (one timer at a time; a newer one replaces it).
+    RetryLoadLater { delay_ms: u32 },
     /// Forget the stored transcript of a dismissed session.
     Forget { session: String },
 }

@@ -40,8 +40,13 @@ pub enum Delivery {
     Sending,
     /// The server accepted it (`statusCode` 0) or echoed it back.
     Sent,
-    /// The server refused it, or no answer came; the agent can retry or discard.
+    /// The server refused it, or it was not delivered; the agent can retry or discard.
     Failed { reason: Problem },
+    /// The request got no answer at `since`: waiting for its echo, or for a connect round that
+    /// left after `since` without it (then `Failed` with `Problem::NotDelivered`). No Retry yet.
+    Unconfirmed { since: Millis },
+    /// No answer, and the CometD session was lost before the check ended: the agent decides.
+    Uncertain,
 }
 
 /// One line of a transcript.
@@ -228,6 +233,11 @@ pub struct Model {
     /// Counts the sessions the widget opened by itself (a New IM the agent started): a narrow
     /// widget then shows that chat instead of the list.
     pub opened_by_itself: u32,
+    /// How many own lines may be `Unconfirmed` (at least as many as are): 0 spares each connect
+    /// round a scan of every transcript.
+    pub(crate) unconfirmed: u32,
+    /// Failed list loads in a row, for the retry backoff.
+    pub(crate) load_failures: u32,
     /// Where each session sits in `sessions`: every row looks its session up on each change, and a
     /// scan per row made a thousand sessions quadratic.
     pub(crate) index: SessionIndex,

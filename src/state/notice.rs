@@ -88,6 +88,8 @@ pub enum Problem {
     EmptyExtension,
     /// A New IM while the agent already has one (GWS "Invalid state").
     OneSessionAtATime,
+    /// A message whose request got no answer, and whose echo did not come in time.
+    NotDelivered,
     /// A request failed.
     Request(api::Error),
     /// A request for `action` failed.
@@ -102,7 +104,7 @@ pub enum Problem {
 }
 
 /// The problems without data, by their stored names.
-const SIMPLE: [(&str, Problem); 9] = [
+const SIMPLE: [(&str, Problem); 10] = [
     ("ended", Problem::SessionEnded),
     ("cannot-send", Problem::CannotSend),
     ("cannot-end", Problem::CannotEnd),
@@ -112,6 +114,7 @@ const SIMPLE: [(&str, Problem); 9] = [
     ("empty-key", Problem::EmptyKey),
     ("empty-extension", Problem::EmptyExtension),
     ("one-session", Problem::OneSessionAtATime),
+    ("not-delivered", Problem::NotDelivered),
 ];
 
 const ACTIONS: [Action; 5] = [

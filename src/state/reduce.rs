@@ -17,15 +17,38 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
         Event::SessionsLoaded { sessions, at } => {
             reconcile(model, sessions, at);
             model.load = ListLoad::Loaded;
+            model.load_failures = 0;
+            if matches!(model.banner, Some(Problem::RefreshFailed(_))) {
+                model.banner = None;
+            }
             Vec::new()
         }
         Event::SessionsFailed(error) => {
+            // Signed out does not mend by itself (and start-up stops there); anything else is retried.
+            let retry = error != crate::api::Error::Unauthenticated;
             if model.load == ListLoad::Loaded {
                 model.banner = Some(Problem::RefreshFailed(error));
             } else {
                 model.load = ListLoad::Failed(Problem::Request(error));
             }
-            Vec::new()
+            if !retry {
+                return Vec::new();
+            }
+            model.load_failures = model.load_failures.saturating_add(1);
+            vec![Command::RetryLoadLater {
+                delay_ms: load_retry_delay_ms(model.load_failures),
+            }]
+        }
+        Event::RetryLoad => {
+            let stale = matches!(model.load, ListLoad::Failed(_))
+                || matches!(model.banner, Some(Problem::RefreshFailed(_)));
+            if !stale {
+                return Vec::new();
+            }
+            if model.load != ListLoad::Loaded {
+                model.load = ListLoad::Loading;
+            }
+            vec![Command::LoadSessions]
         }
         Event::DeviceFound(path) => {
             model.device_path = path;
@@ -55,6 +78,33 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
                 }
             }
             send_next_queued(model, &session)
+        }
+        Event::MessageUnanswered {
+            session,
+            local_id,
+            at,
+        } => {
+            if let Some(line) = outgoing_mut(model, &session, local_id) {
+                if let LineKind::Outgoing {
+                    delivery,
+                    echoed: false,
+                    ..
+                } = &mut line.kind
+                {
+                    *delivery = Delivery::Unconfirmed { since: at };
+                    model.unconfirmed = model.unconfirmed.saturating_add(1);
+                }
+            }
+            // Like a failure, it does not hold the rest back.
+            send_next_queued(model, &session)
+        }
+        Event::LiveRound { started } => {
+            settle_unconfirmed(model, |since| {
+                (since < started).then_some(Delivery::Failed {
+                    reason: Problem::NotDelivered,
+                })
+            });
+            Vec::new()
         }
         Event::ActionDone { session, action } => {
             if let Some(view) = model.session_mut(&session) {
@@ -94,6 +144,8 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             if !fresh {
                 return Vec::new();
             }
+            // A new CometD session never gets what was published before it: no evidence left.
+            settle_unconfirmed(model, |_| Some(Delivery::Uncertain));
             if let Some(from) = lost_at {
                 for view in model.sessions.iter_mut().filter(|v| !v.is_completed()) {
                     view.transcript.push(Line {
@@ -186,7 +238,7 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
         Event::Discard { session, local_id } => {
             if let Some(view) = model.session_mut(&session) {
                 view.transcript.retain(|line| {
-                    !matches!(&line.kind, LineKind::Outgoing { local_id: id, delivery: Delivery::Failed { .. }, .. } if *id == local_id)
+                    !matches!(&line.kind, LineKind::Outgoing { local_id: id, delivery: Delivery::Failed { .. } | Delivery::Uncertain, .. } if *id == local_id)
                 });
             }
             Vec::new()
@@ -270,6 +322,40 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             Vec::new()
         }
     }
+}
+
+/// How long to wait before reading the session list again after `failures` failed reads in a
+/// row: 2 s, 4 s, 8 s … at most 30 s.
+pub fn load_retry_delay_ms(failures: u32) -> u32 {
+    let doublings = failures.saturating_sub(1).min(4);
+    (2_000u32 << doublings).min(30_000)
+}
+
+/// Gives every `Unconfirmed` own line (not yet echoed) the delivery `verdict` returns for the time
+/// its request failed, if any; keeps `model.unconfirmed` an upper bound of those left.
+fn settle_unconfirmed(model: &mut Model, verdict: impl Fn(Millis) -> Option<Delivery>) {
+    if model.unconfirmed == 0 {
+        return;
+    }
+    let mut left = 0u32;
+    for view in model.sessions.iter_mut() {
+        for line in view.transcript.iter_mut() {
+            if let LineKind::Outgoing {
+                delivery,
+                echoed: false,
+                ..
+            } = &mut line.kind
+            {
+                if let Delivery::Unconfirmed { since } = *delivery {
+                    match verdict(since) {
+                        Some(settled) => *delivery = settled,
+                        None => left = left.saturating_add(1),
+                    }
+                }
+            }
+        }
+    }
+    model.unconfirmed = left;
 }
 
 fn user_data_key(key: &str) -> Option<String> {
@@ -427,7 +513,7 @@ fn retry(model: &mut Model, session: &str, local_id: u64) -> Vec<Command> {
     let Some(text) = view.transcript.iter().find_map(|line| match &line.kind {
         LineKind::Outgoing {
             local_id: id,
-            delivery: Delivery::Failed { .. },
+            delivery: Delivery::Failed { .. } | Delivery::Uncertain,
             echoed: false,
         } if *id == local_id => Some(line.text.clone()),
         _ => None,
@@ -682,7 +768,15 @@ fn reconcile(model: &mut Model, sessions: Vec<ImSession>, at: Millis) {
 }
 
 fn restore(model: &mut Model, stored: Vec<StoredSession>) {
-    for saved in stored {
+    for mut saved in stored {
+        // A check that a closed page left open cannot end here: this is another CometD session.
+        for line in saved.transcript.iter_mut() {
+            if let LineKind::Outgoing { delivery, .. } = &mut line.kind {
+                if matches!(delivery, Delivery::Unconfirmed { .. }) {
+                    *delivery = Delivery::Uncertain;
+                }
+            }
+        }
         match model.session_mut(&saved.id) {
             Some(view) => {
                 let newer = std::mem::take(&mut view.transcript);

@@ -1420,7 +1420,7 @@ mod properties {
                 text,
                 reason
             }),
-            (id(), 0..4u64, at).prop_map(|(session, local_id, at)| Event::Retry {
+            (id(), 0..4u64, at.clone()).prop_map(|(session, local_id, at)| Event::Retry {
                 session,
                 local_id,
                 at
@@ -1438,7 +1438,33 @@ mod properties {
                 user_data: UserData::new()
             }),
             id().prop_map(|session| Event::Dismiss { session }),
+            (id(), 0..4u64, at.clone()).prop_map(|(session, local_id, at)| {
+                Event::MessageUnanswered {
+                    session,
+                    local_id,
+                    at,
+                }
+            }),
+            at.prop_map(|started| Event::LiveRound { started }),
+            Just(Event::RetryLoad),
         ]
+    }
+
+    /// The (local id, failed at) of every own line still being checked.
+    fn unconfirmed(model: &Model) -> Vec<(u64, Millis)> {
+        model
+            .sessions
+            .iter()
+            .flat_map(|v| &v.transcript)
+            .filter_map(|l| match l.kind {
+                LineKind::Outgoing {
+                    local_id,
+                    delivery: Delivery::Unconfirmed { since },
+                    ..
+                } => Some((local_id, since)),
+                _ => None,
+            })
+            .collect()
     }
 
     proptest! {
@@ -1448,8 +1474,25 @@ mod properties {
         fn any_event_sequence_keeps_the_model_consistent(events in prop::collection::vec(event(), 0..60)) {
             let mut model = Model::default();
             for event in events {
+                let checking = unconfirmed(&model);
+                let round = match event {
+                    Event::LiveRound { started } => Some(started),
+                    Event::LiveUp { fresh: true, .. } => Some(f64::INFINITY),
+                    _ => None,
+                };
                 let commands = reduce(&mut model, event);
+                let left = unconfirmed(&model);
+                prop_assert!(left.len() <= model.unconfirmed as usize, "the count of checks never falls short");
+                if let Some(started) = round {
+                    prop_assert!(left.iter().all(|(_, since)| *since >= started), "a round ends every check that began before it");
+                }
                 for command in &commands {
+                    if let Command::RetryLoadLater { delay_ms } = command {
+                        prop_assert!((2_000..=30_000).contains(delay_ms), "list retries back off within 2-30 s");
+                    }
+                    if let Command::Operate { local_id: Some(id), .. } = command {
+                        prop_assert!(checking.iter().all(|(c, _)| c != id), "a message being checked is never sent again");
+                    }
                     if let Command::Operate { session, operation, .. } = command {
                         let view = model.session(session);
                         prop_assert!(view.is_some(), "an operation on a session the model has");
@@ -1490,4 +1533,258 @@ mod properties {
             }
         }
     }
+}
+
+// --- sends without an answer (docs/RELIABILITY.md, "Messages sent without an answer") ---------
+
+fn unanswered(model: &mut Model, local_id: u64, at: Millis) -> Vec<Command> {
+    reduce(
+        model,
+        Event::MessageUnanswered {
+            session: "a".into(),
+            local_id,
+            at,
+        },
+    )
+}
+
+fn retry_of(model: &mut Model, local_id: u64) -> Vec<Command> {
+    reduce(
+        model,
+        Event::Retry {
+            session: "a".into(),
+            local_id,
+            at: 0.0,
+        },
+    )
+}
+
+#[test]
+fn a_send_without_an_answer_is_checked_and_its_echo_makes_it_sent() {
+    let mut model = model_with(vec![talking("a")]);
+    type_and_send(&mut model, "a", "did it go?", 50.0);
+    unanswered(&mut model, 1, 60.0);
+    assert_eq!(
+        outgoing(view(&model, "a")),
+        [(
+            "did it go?".to_owned(),
+            Delivery::Unconfirmed { since: 60.0 },
+            false
+        )]
+    );
+    assert!(
+        retry_of(&mut model, 1).is_empty(),
+        "no Retry while checking"
+    );
+    assert!(
+        reduce(
+            &mut model,
+            Event::Discard {
+                session: "a".into(),
+                local_id: 1
+            }
+        )
+        .is_empty()
+            && outgoing(view(&model, "a")).len() == 1,
+        "nor Discard"
+    );
+    // A round that left before the failure proves nothing.
+    reduce(&mut model, Event::LiveRound { started: 59.0 });
+    assert_eq!(
+        outgoing(view(&model, "a"))[0].1,
+        Delivery::Unconfirmed { since: 60.0 }
+    );
+    reduce(&mut model, new_message("a", "did it go?", 61.0));
+    let a = view(&model, "a");
+    assert_eq!(
+        outgoing(a),
+        [("did it go?".to_owned(), Delivery::Sent, true)]
+    );
+    assert!(texts(a, incoming).is_empty(), "not shown twice");
+    reduce(&mut model, Event::LiveRound { started: 70.0 });
+    assert_eq!(outgoing(view(&model, "a"))[0].1, Delivery::Sent);
+    assert_eq!(model.unconfirmed, 0, "nothing left to check");
+}
+
+#[test]
+fn a_send_without_an_answer_and_no_echo_in_a_later_round_is_not_delivered_and_can_be_retried() {
+    let mut model = model_with(vec![talking("a")]);
+    type_and_send(&mut model, "a", "lost", 50.0);
+    unanswered(&mut model, 1, 60.0);
+    reduce(&mut model, Event::LiveRound { started: 61.0 });
+    assert_eq!(
+        outgoing(view(&model, "a")),
+        [(
+            "lost".to_owned(),
+            Delivery::Failed {
+                reason: Problem::NotDelivered
+            },
+            false
+        )]
+    );
+    assert_eq!(
+        crate::format::delivery_text(
+            &outgoing(view(&model, "a"))[0].1,
+            crate::i18n::Locale::En.texts()
+        ),
+        "Not delivered"
+    );
+    let commands = retry_of(&mut model, 1);
+    assert!(
+        matches!(
+            &commands[..],
+            [Command::Operate {
+                local_id: Some(1),
+                ..
+            }]
+        ),
+        "Retry sends the same line again: {commands:?}"
+    );
+    assert_eq!(outgoing(view(&model, "a"))[0].1, Delivery::Sending);
+}
+
+#[test]
+fn a_lost_cometd_session_leaves_the_agent_to_decide_and_never_resends_by_itself() {
+    let mut model = model_with(vec![talking("a")]);
+    reduce(
+        &mut model,
+        Event::LiveUp {
+            at: 1.0,
+            fresh: true,
+        },
+    );
+    type_and_send(&mut model, "a", "maybe", 50.0);
+    unanswered(&mut model, 1, 60.0);
+    reduce(&mut model, Event::LiveInterrupted { at: 61.0 });
+    let commands = reduce(
+        &mut model,
+        Event::LiveUp {
+            at: 70.0,
+            fresh: true,
+        },
+    );
+    assert!(
+        commands
+            .iter()
+            .all(|c| !matches!(c, Command::Operate { .. })),
+        "never re-sent by itself: {commands:?}"
+    );
+    assert_eq!(outgoing(view(&model, "a"))[0].1, Delivery::Uncertain);
+    assert_eq!(
+        crate::format::delivery_text(&Delivery::Uncertain, crate::i18n::Locale::En.texts()),
+        "May not have been delivered"
+    );
+    // A late echo (a resend of the server's queue) still confirms it.
+    let mut late = model.clone();
+    reduce(&mut late, new_message("a", "maybe", 71.0));
+    assert_eq!(outgoing(view(&late, "a"))[0].1, Delivery::Sent);
+    // Or the agent decides: Discard removes it, Retry sends it.
+    let mut discarded = model.clone();
+    reduce(
+        &mut discarded,
+        Event::Discard {
+            session: "a".into(),
+            local_id: 1,
+        },
+    );
+    assert!(outgoing(view(&discarded, "a")).is_empty());
+    assert_eq!(retry_of(&mut model, 1).len(), 1);
+}
+
+#[test]
+fn a_send_without_an_answer_does_not_hold_the_queue_back() {
+    let mut model = model_with(vec![talking("a")]);
+    type_and_send(&mut model, "a", "one", 50.0);
+    type_and_send(&mut model, "a", "two", 51.0);
+    let commands = unanswered(&mut model, 1, 60.0);
+    assert!(
+        matches!(
+            &commands[..],
+            [Command::Operate {
+                local_id: Some(2),
+                ..
+            }]
+        ),
+        "{commands:?}"
+    );
+}
+
+#[test]
+fn a_check_a_closed_page_left_open_becomes_the_agents_decision_after_reload() {
+    let mut model = model_with(vec![talking("a")]);
+    type_and_send(&mut model, "a", "before reload", 50.0);
+    unanswered(&mut model, 1, 60.0);
+    let stored = StoredSession::from_view(view(&model, "a"));
+    let mut reloaded = Model::default();
+    reduce(
+        &mut reloaded,
+        Event::Restored {
+            sessions: vec![stored],
+            live_until: Some(61.0),
+        },
+    );
+    assert_eq!(outgoing(view(&reloaded, "a"))[0].1, Delivery::Uncertain);
+}
+
+// --- the list retries by itself ----------------------------------------------------------------
+
+#[test]
+fn a_failed_list_is_read_again_with_backoff_until_it_loads() {
+    let mut model = Model::default();
+    let delays: Vec<_> = (0..7)
+        .map(|_| {
+            let commands = reduce(&mut model, Event::SessionsFailed(unreachable_server()));
+            let again = reduce(&mut model, Event::RetryLoad);
+            assert_eq!(again, [Command::LoadSessions]);
+            assert_eq!(model.load, ListLoad::Loading, "shows it is trying");
+            match commands[..] {
+                [Command::RetryLoadLater { delay_ms }] => delay_ms,
+                _ => panic!("{commands:?}"),
+            }
+        })
+        .collect();
+    assert_eq!(
+        delays,
+        [2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]
+    );
+    reduce(
+        &mut model,
+        Event::SessionsLoaded {
+            sessions: vec![talking("a")],
+            at: 1.0,
+        },
+    );
+    assert_eq!(model.load, ListLoad::Loaded);
+    assert!(
+        reduce(&mut model, Event::RetryLoad).is_empty(),
+        "a late timer does nothing"
+    );
+    let commands = reduce(&mut model, Event::SessionsFailed(unreachable_server()));
+    assert_eq!(
+        commands,
+        [Command::RetryLoadLater { delay_ms: 2_000 }],
+        "the backoff starts over after a success"
+    );
+    assert_eq!(
+        reduce(&mut model, Event::RetryLoad),
+        [Command::LoadSessions]
+    );
+    reduce(
+        &mut model,
+        Event::SessionsLoaded {
+            sessions: vec![talking("a")],
+            at: 2.0,
+        },
+    );
+    assert_eq!(model.banner, None, "a good read clears the refresh problem");
+}
+
+#[test]
+fn signed_out_is_not_retried_by_itself() {
+    let mut model = Model::default();
+    let commands = reduce(
+        &mut model,
+        Event::SessionsFailed(crate::api::Error::Unauthenticated),
+    );
+    assert!(commands.is_empty());
 }

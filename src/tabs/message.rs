@@ -23,6 +23,10 @@ pub enum TabMessage {
     LiveInterrupted {
         at: Millis,
     },
+    /// A connect round (`Event::LiveRound`): ends the checks of unanswered sends in every tab.
+    LiveRound {
+        started: Millis,
+    },
     LiveOffline {
         at: Millis,
     },
@@ -61,6 +65,7 @@ impl TabMessage {
                 fresh: *fresh,
             }),
             Event::LiveInterrupted { at } => Some(TabMessage::LiveInterrupted { at: *at }),
+            Event::LiveRound { started } => Some(TabMessage::LiveRound { started: *started }),
             Event::LiveOffline { at } => Some(TabMessage::LiveOffline { at: *at }),
             _ => None,
         }
@@ -82,6 +87,7 @@ impl TabMessage {
                 .map(|notification| Event::Notification { notification, at }),
             TabMessage::LiveUp { at, fresh } => Some(Event::LiveUp { at, fresh }),
             TabMessage::LiveInterrupted { at } => Some(Event::LiveInterrupted { at }),
+            TabMessage::LiveRound { started } => Some(Event::LiveRound { started }),
             TabMessage::LiveOffline { at } => Some(Event::LiveOffline { at }),
             TabMessage::OutgoingFailed {
                 session,
@@ -124,6 +130,7 @@ impl TabMessage {
                 json!({ "kind": "liveUp", "at": at, "fresh": fresh })
             }
             TabMessage::LiveInterrupted { at } => json!({ "kind": "liveInterrupted", "at": at }),
+            TabMessage::LiveRound { started } => json!({ "kind": "liveRound", "started": started }),
             TabMessage::LiveOffline { at } => json!({ "kind": "liveOffline", "at": at }),
             TabMessage::Resume {
                 client_id,
@@ -161,6 +168,9 @@ impl TabMessage {
                 fresh: fields.get("fresh").and_then(Value::as_bool)?,
             },
             "liveInterrupted" => TabMessage::LiveInterrupted { at: at()? },
+            "liveRound" => TabMessage::LiveRound {
+                started: fields.get("started").and_then(Value::as_f64)?,
+            },
             "liveOffline" => TabMessage::LiveOffline { at: at()? },
             "resume" => TabMessage::Resume {
                 client_id: text_of("clientId")?,
@@ -213,6 +223,7 @@ mod tests {
                 fresh: true,
             },
             Event::LiveInterrupted { at: 2.0 },
+            Event::LiveRound { started: 2.5 },
             Event::LiveOffline { at: 3.0 },
         ];
         for event in events {

@@ -33,6 +33,14 @@ pub fn SessionList() -> impl IntoView {
                     &[("reason", &crate::format::problem_text(&reason, t))],
                 )}
             </p>
+            // It also retries by itself (2 s, 4 s … 30 s); this is for the agent who will not wait.
+            <button
+                type="button"
+                class="imw-button imw-button--small"
+                on:click=move |_| ctx.dispatch.run(crate::state::Event::RetryLoad)
+            >
+                {t.try_again}
+            </button>
         }
         .into_any(),
         (_, false, _) => view! {

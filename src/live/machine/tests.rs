@@ -32,9 +32,11 @@ fn request(out: &[Output]) -> (Vec<BayeuxMessage>, u32) {
     sends.into_iter().next().unwrap()
 }
 
+/// The events other than the connect rounds (which `a_connect_round_*` tests cover).
 fn events(out: &[Output]) -> Vec<Event> {
     out.iter()
         .filter_map(|output| match output {
+            Output::Event(Event::LiveRound { .. }) => None,
             Output::Event(event) => Some(event.clone()),
             _ => None,
         })
@@ -1023,4 +1025,57 @@ fn resume_is_ignored_once_started() {
     });
     assert!(out.is_empty());
     assert_eq!(machine.client_id(), Some(CLIENT));
+}
+
+/// The `started` of every connect round in `out`.
+fn rounds(out: &[Output]) -> Vec<f64> {
+    out.iter()
+        .filter_map(|output| match output {
+            Output::Event(Event::LiveRound { started }) => Some(*started),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_connect_round_is_reported_after_its_data_with_when_that_connect_left() {
+    let (mut machine, connect) = live_client(false);
+    // The connect after the subscribe reply (at 2.0, interval 0) left at 2.0 at the earliest.
+    let out = replied(
+        &mut machine,
+        vec![
+            published(new_message("hello")),
+            connect_reply(&connect, None),
+        ],
+        40.0,
+    );
+    let notification_at = out
+        .iter()
+        .position(|o| matches!(o, Output::Event(Event::Notification { .. })))
+        .unwrap();
+    let round_at = out
+        .iter()
+        .position(|o| matches!(o, Output::Event(Event::LiveRound { .. })))
+        .unwrap();
+    assert!(notification_at < round_at, "data first: {out:#?}");
+    assert_eq!(rounds(&out), vec![2.0]);
+    let (next, _) = request(&out);
+    let out = replied(&mut machine, vec![connect_reply(&next[0], None)], 70.0);
+    assert_eq!(
+        rounds(&out),
+        vec![40.0],
+        "the next one left when the last came back"
+    );
+}
+
+#[test]
+fn a_connect_round_after_a_failure_starts_no_earlier_than_the_retry_left() {
+    let (mut machine, connect) = live_client(false);
+    let out = failed(&mut machine, 10.0);
+    assert!(rounds(&out).is_empty(), "a failure is no round");
+    let (retry, delay) = request(&out);
+    assert_eq!(retry[0].channel, META_CONNECT);
+    let out = replied(&mut machine, vec![connect_reply(&retry[0], None)], 11_000.0);
+    assert_eq!(rounds(&out), vec![10.0 + f64::from(delay)]);
+    let _ = connect;
 }

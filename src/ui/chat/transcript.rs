@@ -251,13 +251,20 @@ fn TranscriptLine(
             let status = move || delivery.get().map(|d| delivery_text(&d, t));
             let status_class = move || {
                 let modifier = match delivery.get() {
-                    Some(Delivery::Queued | Delivery::Sending) | None => "sending",
+                    Some(Delivery::Queued | Delivery::Sending | Delivery::Unconfirmed { .. })
+                    | None => "sending",
                     Some(Delivery::Sent) => "sent",
-                    Some(Delivery::Failed { .. }) => "failed",
+                    Some(Delivery::Failed { .. } | Delivery::Uncertain) => "failed",
                 };
                 format!("imw-line__status imw-line__status--{modifier}")
             };
-            let failed = move || matches!(delivery.get(), Some(Delivery::Failed { .. }));
+            // Retry only once the server surely lacks it, or the agent must decide.
+            let failed = move || {
+                matches!(
+                    delivery.get(),
+                    Some(Delivery::Failed { .. } | Delivery::Uncertain)
+                )
+            };
             view! {
                 <div class="imw-line imw-line--outgoing">
                     <p class="imw-line__meta">
