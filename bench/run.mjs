@@ -373,6 +373,7 @@ await bench('idle', async () => {
     seconds: N.idleMs / 1000,
     requests: requests.length,
     nonPollRequests: requests.filter((r) => !r.includes('/notifications')).length,
+    otherRequests: requests.filter((r) => !r.includes('/notifications')),
     timeoutWakeupsPerSecond: (t1.timeouts - t0.timeouts) / ((t1.at - t0.at) / 1000),
     shortestInterval: Math.min(...t1.intervals.filter((d) => d > 0)),
   };
