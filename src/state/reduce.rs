@@ -67,16 +67,7 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             local_id,
             reason,
         } => {
-            if let Some(line) = outgoing_mut(model, &session, local_id) {
-                if let LineKind::Outgoing {
-                    delivery,
-                    echoed: false,
-                    ..
-                } = &mut line.kind
-                {
-                    *delivery = Delivery::Failed { reason };
-                }
-            }
+            set_unechoed_delivery(model, &session, local_id, Delivery::Failed { reason });
             send_next_queued(model, &session)
         }
         Event::MessageUnanswered {
@@ -84,16 +75,13 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             local_id,
             at,
         } => {
-            if let Some(line) = outgoing_mut(model, &session, local_id) {
-                if let LineKind::Outgoing {
-                    delivery,
-                    echoed: false,
-                    ..
-                } = &mut line.kind
-                {
-                    *delivery = Delivery::Unconfirmed { since: at };
-                    model.unconfirmed = model.unconfirmed.saturating_add(1);
-                }
+            if set_unechoed_delivery(
+                model,
+                &session,
+                local_id,
+                Delivery::Unconfirmed { since: at },
+            ) {
+                model.unconfirmed = model.unconfirmed.saturating_add(1);
             }
             // Like a failure, it does not hold the rest back.
             send_next_queued(model, &session)
@@ -661,6 +649,24 @@ fn apply_notification(model: &mut Model, notification: ImNotification, at: Milli
 
 /// Matches a `NewMessage` to the oldest of the agent's own messages with the same text that has not
 /// been echoed yet (see ARCHITECTURE.md); returns whether it was an echo.
+/// Sets the delivery of the agent's line `local_id` unless its echo already confirmed it; whether it did.
+fn set_unechoed_delivery(model: &mut Model, session: &str, local_id: u64, to: Delivery) -> bool {
+    let Some(line) = outgoing_mut(model, session, local_id) else {
+        return false;
+    };
+    match &mut line.kind {
+        LineKind::Outgoing {
+            delivery,
+            echoed: false,
+            ..
+        } => {
+            *delivery = to;
+            true
+        }
+        _ => false,
+    }
+}
+
 fn confirm_echo(view: &mut SessionView, message: &str) -> bool {
     let echo = view.transcript.iter_mut().find(|line| {
         // A queued message has not been sent, so no echo can be its.
