@@ -92,7 +92,13 @@ test('at 320 px the list and the chat take turns, Back returns to the row, nothi
       const chatBox = await chat.boundingBox();
       assert.ok(list.x + list.width <= chatBox.x + 1, 'wide: the list is beside (left of) the chat');
     },
-    { beforeOpen: async (sim) => Promise.all([ring(sim, '3003'), ring(sim, '3005')]) },
+    // One after the other: the list keeps arrival order, and Alt+↓ below expects 3005 after 3003.
+    {
+      beforeOpen: async (sim) => {
+        await ring(sim, '3003');
+        await ring(sim, '3005');
+      },
+    },
   );
 });
 

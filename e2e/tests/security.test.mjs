@@ -142,7 +142,8 @@ test('the CSRF token sent is the last one the server gave, under the header name
       const { id } = await ring(sim, '3003');
       await widget.openSession('3003');
       await widget.send('before the rotation');
-      await widget.transcript.locator('.imw-line--outgoing').getByText('Sent', { exact: true }).waitFor();
+      // Generous: every request of this page goes through a Playwright route.
+      await widget.transcript.locator('.imw-line--outgoing').getByText('Sent', { exact: true }).waitFor({ timeout: 30_000 });
       const first = posts.at(-1);
       assert.equal(first.headers['x-csrf-token'], realToken, 'the token of the last GET, under X-CSRF-TOKEN');
 
