@@ -17,18 +17,7 @@ export async function withWidget(browser, body, { simArgs = [], beforeOpen, host
   const sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000', ...simArgs] });
   const page = await newPage(browser);
   try {
-    if (hostAttributes) {
-      await page.route(
-        (url) => url.pathname === '/',
-        async (route) => {
-          const response = await route.fetch();
-          const original = await response.text();
-          const html = original.replace('<div data-gws-im-widget', `<div data-gws-im-widget ${hostAttributes}`);
-          assert.notEqual(html, original, 'index.html has the host element');
-          await route.fulfill({ response, body: html });
-        },
-      );
-    }
+    if (hostAttributes) await addHostAttributes(page, hostAttributes);
     for (const [pattern, handler] of routes) await page.route(pattern, handler);
     if (beforeOpen) await beforeOpen(sim);
     const widget = await new WidgetPage(page).openConnected(sim.url);
@@ -40,6 +29,20 @@ export async function withWidget(browser, body, { simArgs = [], beforeOpen, host
     await page.context().close();
     await sim.stop();
   }
+}
+
+/** Serves index.html with `attributes` added to the host element. */
+export async function addHostAttributes(page, attributes) {
+  await page.route(
+    (url) => url.pathname === '/',
+    async (route) => {
+      const response = await route.fetch();
+      const original = await response.text();
+      const html = original.replace('<div data-gws-im-widget', `<div data-gws-im-widget ${attributes}`);
+      assert.notEqual(html, original, 'index.html has the host element');
+      await route.fulfill({ response, body: html });
+    },
+  );
 }
 
 /** Another agent rings this one. */

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { startSimulator } from '../lib/server.mjs';
 import { eventually } from '../lib/widget-page.mjs';
-import { ring, theyWrite } from '../lib/harness.mjs';
+import { addHostAttributes, ring, theyWrite } from '../lib/harness.mjs';
 import { saveScreenshot } from '../lib/screenshots.mjs';
 import { axeViolations } from '../lib/axe.mjs';
 
@@ -26,18 +26,7 @@ async function withLocale(body, { hostAttributes = '', contextOptions = {}, conn
   const sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000'] });
   const page = await newPage(browser, contextOptions);
   try {
-    if (hostAttributes) {
-      await page.route(
-        (url) => url.pathname === '/',
-        async (route) => {
-          const response = await route.fetch();
-          const original = await response.text();
-          const html = original.replace('<div data-gws-im-widget', `<div data-gws-im-widget ${hostAttributes}`);
-          assert.notEqual(html, original, 'index.html has the host element');
-          await route.fulfill({ response, body: html });
-        },
-      );
-    }
+    if (hostAttributes) await addHostAttributes(page, hostAttributes);
     if (beforeOpen) await beforeOpen(sim);
     await page.goto(sim.url);
     const root = page.locator('section.imw');

@@ -36,18 +36,5 @@ pub(crate) fn refocus_after(event: &leptos::ev::MouseEvent, selectors: &'static 
         .target()
         .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
         .and_then(|element| element.closest(".imw").ok().flatten());
-    let Some(root) = root else {
-        return;
-    };
-    leptos::prelude::request_animation_frame(move || {
-        let target = selectors.iter().find_map(|selector| {
-            root.query_selector(selector)
-                .ok()
-                .flatten()
-                .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
-        });
-        if let Some(target) = target {
-            let _ = target.focus();
-        }
-    });
+    shortcuts::focus_later(root, selectors);
 }
