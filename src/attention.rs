@@ -7,10 +7,12 @@ use crate::format::Digits;
 use crate::i18n::{fill, Locale, Texts};
 use crate::state::{LineKind, Millis, Model, SessionView};
 
-/// The little of a model that says what is new: ids, states and incoming-message counts.
+/// The little of a model that says what is new — ids, states, incoming-message counts and the
+/// unread total — taken once before each change for both the alerts and the host's events.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Snapshot {
-    sessions: Vec<(String, bool, usize)>,
+    pub(crate) sessions: Vec<(String, ImSessionState, usize)>,
+    pub(crate) unread: u32,
 }
 
 impl Snapshot {
@@ -20,14 +22,9 @@ impl Snapshot {
             sessions: model
                 .sessions
                 .iter()
-                .map(|view| {
-                    (
-                        view.id.clone(),
-                        *view.state() == ImSessionState::Alerting,
-                        incoming_count(view),
-                    )
-                })
+                .map(|view| (view.id.clone(), view.state().clone(), view.incoming))
                 .collect(),
+            unread: model.unread_total(),
         }
     }
 
@@ -35,12 +32,13 @@ impl Snapshot {
     pub fn news(&self, after: &Snapshot) -> News {
         let mut news = News::default();
         let mut hint = 0;
-        for (id, alerting, incoming) in &after.sessions {
+        let alerting = |state: &ImSessionState| *state == ImSessionState::Alerting;
+        for (id, state, incoming) in &after.sessions {
             match find_in_order(&self.sessions, id, |(before, _, _)| before, &mut hint) {
-                None if *alerting => news.ringing.push(id.clone()),
+                None if alerting(state) => news.ringing.push(id.clone()),
                 None => {}
-                Some((_, was_alerting, was_incoming)) => {
-                    if *alerting && !was_alerting {
+                Some((_, was, was_incoming)) => {
+                    if alerting(state) && !alerting(was) {
                         news.ringing.push(id.clone());
                     }
                     if incoming > was_incoming {
@@ -68,10 +66,6 @@ pub(crate) fn find_in_order<'a, T>(
     };
     *hint = at + 1;
     entries.get(at)
-}
-
-fn incoming_count(view: &SessionView) -> usize {
-    view.incoming
 }
 
 /// Sessions that started ringing and sessions that received a message, in one model change.

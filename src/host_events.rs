@@ -4,6 +4,7 @@
 
 use gws_protocol::ImSessionState;
 
+use crate::attention::Snapshot;
 use crate::format::problem_text;
 use crate::i18n::Texts;
 use crate::state::{Event, LineKind, Model, SessionView};
@@ -111,77 +112,57 @@ pub enum Detail {
     Null,
 }
 
-/// What the host was last told about: each session's state and incoming count, and the unread total.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Snapshot {
-    sessions: Vec<(String, ImSessionState, usize)>,
-    unread: u32,
-}
-
-impl Snapshot {
-    pub fn of(model: &Model) -> Self {
-        Self {
-            sessions: model
-                .sessions
-                .iter()
-                .map(|view| (view.id.clone(), view.state().clone(), view.incoming))
-                .collect(),
-            unread: model.unread_total(),
-        }
-    }
-
-    /// The events that take the host from this snapshot to `after`. With `quiet` (transcripts
-    /// restored from storage: old news) only the unread total is reported.
-    pub fn events(&self, after: &Model, quiet: bool) -> Vec<HostEvent> {
-        let mut events = Vec::new();
-        let mut hint = 0;
-        for view in after.sessions.iter().filter(|_| !quiet) {
-            let session = view.id.clone();
-            let party = view.party_number().map(str::to_owned);
-            let state = view.state();
-            match crate::attention::find_in_order(
-                &self.sessions,
-                &view.id,
-                |(id, _, _)| id,
-                &mut hint,
-            ) {
-                None => events.push(HostEvent::SessionAdded {
-                    session,
-                    party,
-                    state: state.as_wire().to_owned(),
-                }),
-                Some((_, previous, seen)) => {
-                    let new_lines = view.incoming.saturating_sub(*seen);
-                    let mut news: Vec<&crate::state::Line> =
-                        incoming_newest_first(view).take(new_lines).collect();
-                    news.reverse();
-                    for line in news {
-                        events.push(HostEvent::MessageReceived {
-                            session: session.clone(),
-                            party: party.clone(),
-                            text: line.text.clone(),
-                        });
-                    }
-                    if previous != state {
-                        events.push(HostEvent::StateChanged {
-                            session: session.clone(),
-                            party: party.clone(),
-                            state: state.as_wire().to_owned(),
-                            previous: previous.as_wire().to_owned(),
-                        });
-                        if *state == ImSessionState::Completed {
-                            events.push(HostEvent::Completed { session, party });
-                        }
+/// The events that take the host from `before` (the model before a change) to `after`. With
+/// `quiet` (transcripts restored from storage: old news) only the unread total is reported.
+pub fn events(before: &Snapshot, after: &Model, quiet: bool) -> Vec<HostEvent> {
+    let mut events = Vec::new();
+    let mut hint = 0;
+    for view in after.sessions.iter().filter(|_| !quiet) {
+        let session = view.id.clone();
+        let party = view.party_number().map(str::to_owned);
+        let state = view.state();
+        match crate::attention::find_in_order(
+            &before.sessions,
+            &view.id,
+            |(id, _, _)| id,
+            &mut hint,
+        ) {
+            None => events.push(HostEvent::SessionAdded {
+                session,
+                party,
+                state: state.as_wire().to_owned(),
+            }),
+            Some((_, previous, seen)) => {
+                let new_lines = view.incoming.saturating_sub(*seen);
+                let mut news: Vec<&crate::state::Line> =
+                    incoming_newest_first(view).take(new_lines).collect();
+                news.reverse();
+                for line in news {
+                    events.push(HostEvent::MessageReceived {
+                        session: session.clone(),
+                        party: party.clone(),
+                        text: line.text.clone(),
+                    });
+                }
+                if previous != state {
+                    events.push(HostEvent::StateChanged {
+                        session: session.clone(),
+                        party: party.clone(),
+                        state: state.as_wire().to_owned(),
+                        previous: previous.as_wire().to_owned(),
+                    });
+                    if *state == ImSessionState::Completed {
+                        events.push(HostEvent::Completed { session, party });
                     }
                 }
             }
         }
-        let total = after.unread_total();
-        if total != self.unread {
-            events.push(HostEvent::UnreadChanged { total });
-        }
-        events
     }
+    let total = after.unread_total();
+    if total != before.unread {
+        events.push(HostEvent::UnreadChanged { total });
+    }
+    events
 }
 
 /// The failure an event reports to the agent, as the host hears it (in the agent's language).
@@ -227,7 +208,7 @@ mod tests {
         let before = Snapshot::of(model);
         let quiet = matches!(event, Event::Restored { .. });
         reduce(model, event);
-        before.events(model, quiet)
+        events(&before, model, quiet)
     }
 
     fn notify(model: &mut Model, value: serde_json::Value) -> Vec<HostEvent> {

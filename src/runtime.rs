@@ -91,7 +91,6 @@ impl Runtime {
         // Restored transcripts are old news: they neither alert nor mark rows "New".
         let restoring = matches!(event, Event::Restored { .. });
         let before = self.model.with_untracked(crate::attention::Snapshot::of);
-        let told = self.model.with_untracked(crate::host_events::Snapshot::of);
         let error = crate::host_events::error_of(&event, self.texts);
         let mut commands = Vec::new();
         self.set_model
@@ -110,7 +109,7 @@ impl Runtime {
         });
         let host_events = self
             .model
-            .with_untracked(|model| told.events(model, restoring));
+            .with_untracked(|model| crate::host_events::events(&before, model, restoring));
         for host_event in host_events.iter().chain(&error) {
             crate::embed::dispatch_host_event(&self.host, host_event);
         }
