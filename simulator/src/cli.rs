@@ -22,6 +22,9 @@ USAGE: gws-sim [FLAGS]
   --no-ack                CometD acknowledged-messages extension off
   --poll-timeout-ms N     how long a /meta/connect is held (default 30000)
   --max-interval-ms N     how long a silent CometD client is kept (default 10000)
+  --session-idle-timeout-ms N
+                          an HTTP session unused this long expires (default: never;
+                          POST /_sim/expire ends every session at once)
   --load N,M,K            N live sessions, M messages per second, K completed sessions
   --cors-origin ORIGIN    pages of ORIGIN may call /api/v2 with cookies (repeatable; * = any)
   --help                  this text
@@ -103,6 +106,13 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Cli, String> {
                     &value("--max-interval-ms")?,
                 )?)
             }
+            "--session-idle-timeout-ms" => {
+                let ms: u64 = number(
+                    "--session-idle-timeout-ms",
+                    &value("--session-idle-timeout-ms")?,
+                )?;
+                cli.config.session_idle_timeout = (ms > 0).then(|| Duration::from_millis(ms));
+            }
             "--load" => cli.load = Some(LoadSpec::from_flag(&value("--load")?)?),
             "--cors-origin" => {
                 let origin = value("--cors-origin")?
@@ -158,7 +168,8 @@ mod tests {
     fn every_flag() {
         let cli = parse(args(
             "--addr 127.0.0.1:0 --dist out --no-auth --no-csrf --no-quirks --scenario none --speed 10 \
-             --seed 9 --no-ack --poll-timeout-ms 2000 --max-interval-ms=5000 --load 2,3,4",
+             --seed 9 --no-ack --poll-timeout-ms 2000 --max-interval-ms=5000 --load 2,3,4 \
+             --session-idle-timeout-ms 60000",
         ))
         .unwrap();
         assert_eq!(cli.addr, "127.0.0.1:0");
@@ -173,6 +184,10 @@ mod tests {
         assert_eq!((cli.config.speed, cli.config.seed), (10.0, 9));
         assert_eq!(cli.config.bayeux.timeout, Duration::from_millis(2000));
         assert_eq!(cli.config.bayeux.max_interval, Duration::from_millis(5000));
+        assert_eq!(
+            cli.config.session_idle_timeout,
+            Some(Duration::from_secs(60))
+        );
         assert_eq!(cli.load.map(|l| l.sessions), Some(2));
         assert_eq!(
             parse(args("--scenario x.json")).unwrap().scenario,

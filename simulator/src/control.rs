@@ -37,6 +37,7 @@ pub fn routes() -> Router<SimState> {
         )
         .route("/_sim/faults/unknown-client", post(unknown_client))
         .route("/_sim/restart", post(restart))
+        .route("/_sim/expire", post(expire))
         .route("/_sim/scenario", post(run_scenario))
         .route("/_sim/load", post(load).delete(stop_load))
         .route("/_sim/quirks", get(quirks).put(set_quirks))
@@ -92,6 +93,7 @@ struct StateView {
     quirks: bool,
     counters: Counters,
     http_sessions: usize,
+    expired_http_sessions: u64,
     scenarios: Vec<RunReport>,
     scenarios_waiting_for_subscriber: usize,
     recent_notifications: Vec<Value>,
@@ -128,6 +130,7 @@ async fn state(State(sim): State<SimState>) -> Json<Value> {
         quirks: sim.quirks(),
         counters: sim.counters(),
         http_sessions: sim.http_session_count(),
+        expired_http_sessions: sim.expired_http_sessions(),
         scenarios,
         scenarios_waiting_for_subscriber: waiting,
         recent_notifications: sim.published(),
@@ -280,6 +283,13 @@ async fn clear_faults(State(sim): State<SimState>) -> Json<FaultsView> {
 async fn unknown_client(State(sim): State<SimState>) -> Json<StatusReply> {
     sim.bayeux().forget_all_clients();
     ok()
+}
+
+/// `POST /_sim/expire`: every HTTP session ends now (as a GWS session timeout or a sign-out
+/// elsewhere ends it): the next request gets HTTP 401 with `statusCode` 20, CometD included.
+async fn expire(State(sim): State<SimState>) -> Json<Value> {
+    let expired = sim.expire_http_sessions();
+    Json(serde_json::json!({ "statusCode": 0, "expired": expired }))
 }
 
 async fn restart(State(sim): State<SimState>) -> Json<StatusReply> {

@@ -43,6 +43,8 @@ pub struct SimConfig {
     /// Origins whose pages may call `/api/v2` with credentials (`--cors-origin`, repeatable;
     /// `*` answers any origin). Empty: same origin only, as GWS without CORS settings.
     pub cors_origins: Vec<String>,
+    /// An HTTP session unused this long expires (`--session-idle-timeout-ms`); `None`: never.
+    pub session_idle_timeout: Option<Duration>,
 }
 
 impl Default for SimConfig {
@@ -56,6 +58,7 @@ impl Default for SimConfig {
             dist: PathBuf::from("dist"),
             bayeux: BayeuxConfig::default(),
             cors_origins: Vec::new(),
+            session_idle_timeout: None,
         }
     }
 }
@@ -136,7 +139,10 @@ impl SimState {
         Self(Arc::new(Inner {
             quirks: AtomicBool::new(config.quirks),
             faults: Mutex::new(Faults::off(config.seed, config.bayeux.ack_extension)),
-            http_sessions: Mutex::new(HttpSessions::new(run_entropy ^ config.seed.rotate_left(17))),
+            http_sessions: Mutex::new(HttpSessions::new(
+                run_entropy ^ config.seed.rotate_left(17),
+                config.session_idle_timeout,
+            )),
             public_base: Mutex::new("http://127.0.0.1:8080".into()),
             world: Mutex::new(world),
             counters: Mutex::new(Counters::default()),
@@ -238,11 +244,24 @@ impl SimState {
     // ---- HTTP sessions ----
 
     pub fn create_http_session(&self) -> HttpSession {
-        lock(&self.0.http_sessions).create()
+        lock(&self.0.http_sessions).create(Instant::now())
     }
 
+    /// The live HTTP session `jsessionid` names; the lookup counts as a use (idle expiry).
     pub fn http_session(&self, jsessionid: &str) -> Option<HttpSession> {
-        lock(&self.0.http_sessions).get(jsessionid)
+        lock(&self.0.http_sessions).touch(jsessionid, Instant::now())
+    }
+
+    /// Every HTTP session ends now, and with them the CometD clients (GWS ties a CometD session
+    /// to its HTTP session): each client must sign in and handshake again. Returns how many ended.
+    pub fn expire_http_sessions(&self) -> usize {
+        let ended = lock(&self.0.http_sessions).expire_all();
+        self.0.bayeux.forget_all_clients();
+        ended
+    }
+
+    pub fn expired_http_sessions(&self) -> u64 {
+        lock(&self.0.http_sessions).expired()
     }
 
     pub fn anonymous_http_session(&self) -> HttpSession {

@@ -280,3 +280,80 @@ async fn loading_the_page_logs_in() {
         "no new session when one exists"
     );
 }
+
+#[tokio::test]
+async fn an_expired_session_is_401_status_code_20_everywhere_until_the_agent_signs_in_again() {
+    let agent = Browser::new(config()).await;
+    assert_eq!(agent.get("/api/v2/me").await.status, 200);
+    // A live CometD client of that session.
+    let handshake = agent
+        .post(
+            "/api/v2/notifications",
+            json!([{"channel": "/meta/handshake", "version": "1.0", "supportedConnectionTypes": ["long-polling"]}]),
+        )
+        .await;
+    let client_id = handshake.json()[0]["clientId"]
+        .as_str()
+        .expect("clientId")
+        .to_owned();
+
+    let expired = agent.control(Method::POST, "/_sim/expire", None).await;
+    assert_eq!(expired.json()["expired"], 1);
+    for (method, uri) in [
+        (Method::GET, "/api/v2/me"),
+        (Method::GET, "/api/v2/me/im-sessions?fields=*"),
+        (Method::POST, "/api/v2/notifications"),
+    ] {
+        let reply = send(
+            &agent.app,
+            method.clone(),
+            uri,
+            &[("cookie", agent.cookie.as_str()), ("x-csrf-token", agent.token.as_str())],
+            Some(json!([{"channel": "/meta/connect", "clientId": client_id, "connectionType": "long-polling"}])),
+        )
+        .await;
+        assert_eq!(reply.status, 401, "{method} {uri}");
+        assert_eq!(reply.json()["statusCode"], 20, "{method} {uri}");
+    }
+    let state = agent.state().await;
+    assert_eq!(state["expiredHttpSessions"], 1);
+    assert_eq!(state["httpSessions"], 0);
+
+    // Signed in again: a new session works, and the old CometD client is gone with the old session.
+    let again = Browser::login(agent.sim.clone()).await;
+    assert_eq!(again.get("/api/v2/me").await.status, 200);
+    let connect = again
+        .post(
+            "/api/v2/notifications",
+            json!([{"channel": "/meta/connect", "clientId": client_id, "connectionType": "long-polling"}]),
+        )
+        .await;
+    assert_eq!(connect.json()[0]["error"], "402::Unknown client");
+    assert_eq!(
+        connect.json()[0]["advice"]["reconnect"],
+        "handshake",
+        "the client is told to handshake again"
+    );
+}
+
+#[tokio::test]
+async fn a_session_unused_past_the_idle_timeout_expires_and_a_used_one_does_not() {
+    let mut config = config();
+    config.session_idle_timeout = Some(std::time::Duration::from_millis(300));
+    let busy = Browser::new(config).await;
+    let idle = Browser::login(busy.sim.clone()).await;
+    for _ in 0..4 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        assert_eq!(busy.get("/api/v2/me").await.status, 200);
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    assert_eq!(
+        busy.get("/api/v2/me").await.status,
+        200,
+        "used every 100 ms"
+    );
+    let reply = idle.get("/api/v2/me").await;
+    assert_eq!(reply.status, 401, "unused for 550 ms > 300 ms");
+    assert_eq!(reply.json()["statusCode"], 20);
+    assert_eq!(busy.state().await["expiredHttpSessions"], 1);
+}
