@@ -39,9 +39,11 @@ pub enum HostEvent {
     /// The total of unread incoming messages over all sessions changed.
     UnreadChanged { total: u32 },
     /// Something failed that the agent is shown (a refused action, a failed load or message).
+    /// `kind` is machine-readable (`unauthenticated`, `network`, `refused`, …: `api::Error::kind`).
     Error {
         session: Option<String>,
         message: String,
+        kind: &'static str,
     },
 }
 
@@ -97,9 +99,15 @@ impl HostEvent {
                 party: who,
             } => vec![("session", text(session)), ("party", party(who))],
             Self::UnreadChanged { total } => vec![("total", Detail::Number(*total))],
-            Self::Error { session, message } => {
-                vec![("session", party(session)), ("message", text(message))]
-            }
+            Self::Error {
+                session,
+                message,
+                kind,
+            } => vec![
+                ("session", party(session)),
+                ("message", text(message)),
+                ("kind", text(kind)),
+            ],
         }
     }
 }
@@ -167,18 +175,36 @@ pub fn events(before: &Snapshot, after: &Model, quiet: bool) -> Vec<HostEvent> {
 
 /// The failure an event reports to the agent, as the host hears it (in the agent's language).
 pub fn error_of(event: &Event, t: &Texts) -> Option<HostEvent> {
-    let (session, message) = match event {
-        Event::SessionsFailed(error) => (None, error.describe(t)),
-        Event::NewImFailed(problem) => (None, problem_text(problem, t)),
+    let (session, message, kind) = match event {
+        Event::SessionsFailed(error) => (None, error.describe(t), error.kind()),
+        Event::NewImFailed(problem) => (None, problem_text(problem, t), problem.kind()),
         Event::MessageRejected {
             session, reason, ..
-        } => (Some(session.clone()), problem_text(reason, t)),
+        } => (
+            Some(session.clone()),
+            problem_text(reason, t),
+            reason.kind(),
+        ),
         Event::ActionFailed {
             session, reason, ..
-        } => (Some(session.clone()), reason.describe(t)),
+        } => (Some(session.clone()), reason.describe(t), reason.kind()),
         _ => return None,
     };
-    Some(HostEvent::Error { session, message })
+    Some(HostEvent::Error {
+        session,
+        message,
+        kind,
+    })
+}
+
+/// The one event that tells the host the agent has just been signed out (the GWS session
+/// expired), so it can sign them in again; `None` unless `before` → `after` is that change.
+pub fn signed_out(before: bool, after: &Model, t: &Texts) -> Option<HostEvent> {
+    (!before && after.signed_out).then(|| HostEvent::Error {
+        session: None,
+        message: t.signed_out_banner.to_owned(),
+        kind: crate::api::Error::Unauthenticated.kind(),
+    })
 }
 
 fn incoming_newest_first(view: &SessionView) -> impl Iterator<Item = &crate::state::Line> {
@@ -337,14 +363,16 @@ mod tests {
             error_of(&rejected, en),
             Some(HostEvent::Error {
                 session: Some("s1".into()),
-                message: en.session_ended.into()
+                message: en.session_ended.into(),
+                kind: "invalid",
             })
         );
         assert_eq!(
             error_of(&rejected, de),
             Some(HostEvent::Error {
                 session: Some("s1".into()),
-                message: de.session_ended.into()
+                message: de.session_ended.into(),
+                kind: "invalid",
             })
         );
         let failed = Event::SessionsFailed(crate::api::Error::Unauthenticated);
@@ -352,10 +380,36 @@ mod tests {
             error_of(&failed, en),
             Some(HostEvent::Error {
                 session: None,
-                message: crate::api::Error::Unauthenticated.describe(en)
+                message: crate::api::Error::Unauthenticated.describe(en),
+                kind: "unauthenticated",
             })
         );
         assert_eq!(error_of(&Event::DismissBanner, en), None);
+    }
+
+    #[test]
+    fn signing_out_tells_the_host_once_with_a_machine_readable_kind() {
+        let en = crate::i18n::Locale::En.texts();
+        let mut model = Model::default();
+        assert_eq!(signed_out(false, &model, en), None, "still signed in");
+        reduce(&mut model, Event::SignedOut);
+        let told = signed_out(false, &model, en);
+        assert!(
+            matches!(
+                &told,
+                Some(HostEvent::Error {
+                    session: None,
+                    kind: "unauthenticated",
+                    ..
+                })
+            ),
+            "{told:?}"
+        );
+        reduce(
+            &mut model,
+            Event::SessionsFailed(crate::api::Error::Unauthenticated),
+        );
+        assert_eq!(signed_out(true, &model, en), None, "already told");
     }
 
     #[test]
@@ -363,13 +417,15 @@ mod tests {
         let event = HostEvent::Error {
             session: None,
             message: "Could not load".into(),
+            kind: "network",
         };
         assert_eq!(event.name(), "imw:error");
         assert_eq!(
             event.detail(),
             [
                 ("session", Detail::Null),
-                ("message", Detail::Text("Could not load".into()))
+                ("message", Detail::Text("Could not load".into())),
+                ("kind", Detail::Text("network".into())),
             ]
         );
         assert_eq!(

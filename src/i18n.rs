@@ -185,6 +185,10 @@ pub struct Texts {
     pub connected: &'static str,
     pub reconnecting: &'static str,
     pub offline: &'static str,
+    /// The connection indicator while the GWS session has expired.
+    pub signed_out: &'static str,
+    /// The banner while signed out: what is kept and that the widget carries on by itself.
+    pub signed_out_banner: &'static str,
     /// "{count}"
     pub unread_total: &'static str,
     pub enable_alerts: &'static str,
@@ -461,6 +465,8 @@ mod tests {
             connected,
             reconnecting,
             offline,
+            signed_out,
+            signed_out_banner,
             unread_total,
             enable_alerts,
             mute_alerts,
@@ -605,6 +611,8 @@ mod tests {
             connected,
             reconnecting,
             offline,
+            signed_out,
+            signed_out_banner,
             unread_total,
             enable_alerts,
             mute_alerts,

@@ -62,6 +62,12 @@ struct Runtime {
     stopped: std::cell::Cell<bool>,
     /// The pending re-read of a list that failed to load (cleared on unmount).
     load_retry: RefCell<Option<TimeoutHandle>>,
+    /// The pending check whether a signed-out agent signed in again (cleared on unmount).
+    sign_in_check: RefCell<Option<TimeoutHandle>>,
+    /// Where the live channel connects; kept to finish a start-up the agent was signed out for.
+    notifications_url: String,
+    /// Start-up got past `/me` (it stops there while signed out, and runs again on sign-in).
+    booted: std::cell::Cell<bool>,
     attention: RwSignal<crate::attention::Attention>,
     /// The host page's element: it hears `imw:*` events of every change.
     host: web_sys::Element,
@@ -91,10 +97,16 @@ impl Runtime {
         // Restored transcripts are old news: they neither alert nor mark rows "New".
         let restoring = matches!(event, Event::Restored { .. });
         let before = self.model.with_untracked(crate::attention::Snapshot::of);
-        let error = crate::host_events::error_of(&event, self.texts);
+        let was_signed_out = self.model.with_untracked(|model| model.signed_out);
+        let mut error = crate::host_events::error_of(&event, self.texts);
         let mut commands = Vec::new();
         self.set_model
             .update(|model| commands = reduce(model, event));
+        if let Some(signed_out) = self.model.with_untracked(|model| {
+            crate::host_events::signed_out(was_signed_out, model, self.texts)
+        }) {
+            error = Some(signed_out);
+        }
         self.model.with_untracked(|model| {
             let news = if restoring {
                 crate::attention::News::default()
@@ -200,11 +212,40 @@ impl Runtime {
                     old.clear();
                 }
             }
+            Command::CheckSignIn { delay_ms } => {
+                let weak = Rc::downgrade(self);
+                let timer = set_timeout_with_handle(
+                    move || {
+                        if let Some(runtime) = weak.upgrade() {
+                            runtime.sign_in_check.borrow_mut().take();
+                            spawn_local(async move { runtime.check_sign_in().await });
+                        }
+                    },
+                    Duration::from_millis(u64::from(delay_ms)),
+                )
+                .ok();
+                if let Some(old) = self.sign_in_check.replace(timer) {
+                    old.clear();
+                }
+            }
             Command::Forget { session } => {
                 if let Some(store) = self.store.borrow().as_ref() {
                     store.forget(&session);
                 }
             }
+        }
+    }
+
+    /// Whether the agent signed in again (`GET /me` works); a start-up that stopped at a signed-out
+    /// `/me` is finished then.
+    async fn check_sign_in(self: &Rc<Self>) {
+        let signed_in = self.api.me().await.is_ok();
+        if self.stopped.get() {
+            return;
+        }
+        self.dispatch(Event::SignInChecked { signed_in });
+        if signed_in && !self.booted.get() {
+            self.boot().await;
         }
     }
 
@@ -226,7 +267,7 @@ impl Runtime {
 
     /// Start-up: who the agent is (and the CSRF token), their kept transcripts, the list, the device,
     /// then the live channel.
-    async fn boot(self: &Rc<Self>, notifications_url: String) {
+    async fn boot(self: &Rc<Self>) {
         // The three reads go out together (the first list is on screen one round trip sooner);
         // their results are applied in this order, so the list reconciles the restored sessions.
         let (me, listed, device) = futures_util::future::join3(
@@ -247,12 +288,14 @@ impl Runtime {
                 }
             }
             Err(Error::Unauthenticated) => {
+                // The reducer checks now and then whether the agent signed in again; then this runs again.
                 self.dispatch(Event::SessionsFailed(Error::Unauthenticated));
                 return;
             }
             // Without the agent's identity nothing is restored, but the widget still works.
             Err(_) => {}
         }
+        self.booted.set(true);
         self.dispatch(Self::listed(listed));
         self.dispatch(Event::DeviceFound(device.ok().flatten()));
         if self.stopped.get() {
@@ -262,7 +305,7 @@ impl Runtime {
         let weak = Rc::downgrade(self);
         let live = Tabs::start(
             &self.tabs_name,
-            notifications_url,
+            self.notifications_url.clone(),
             Rc::new(move || api.csrf_headers()),
             Rc::new(move |event| {
                 if let Some(runtime) = weak.upgrade() {
@@ -286,8 +329,10 @@ impl Runtime {
     fn stop(&self) {
         self.save();
         self.stopped.set(true);
-        if let Some(timer) = self.load_retry.borrow_mut().take() {
-            timer.clear();
+        for pending in [&self.load_retry, &self.sign_in_check] {
+            if let Some(timer) = pending.borrow_mut().take() {
+                timer.clear();
+            }
         }
         if let Some(live) = self.live.borrow_mut().take() {
             live.stop();
@@ -327,6 +372,9 @@ pub fn start(config: WidgetConfig, host: web_sys::Element) -> WidgetContext {
         tabs_name: crate::tabs::channel_name(&config.api_base),
         stopped: std::cell::Cell::new(false),
         load_retry: RefCell::default(),
+        sign_in_check: RefCell::default(),
+        notifications_url,
+        booted: std::cell::Cell::new(false),
         attention,
         host,
         drafts,
@@ -380,7 +428,7 @@ pub fn start(config: WidgetConfig, host: web_sys::Element) -> WidgetContext {
         }
     });
 
-    let mut boot = Box::pin(async move { runtime.boot(notifications_url).await });
+    let mut boot = Box::pin(async move { runtime.boot().await });
     // Polled once here, the start-up requests leave before the view is built (spawn_local alone
     // would start them after the whole first render); the executor takes it from there.
     let _ = std::future::Future::poll(

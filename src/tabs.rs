@@ -216,7 +216,8 @@ mod coordinator {
                 | TabMessage::LiveUp { .. }
                 | TabMessage::LiveInterrupted { .. }
                 | TabMessage::LiveRound { .. }
-                | TabMessage::LiveOffline { .. } => {
+                | TabMessage::LiveOffline { .. }
+                | TabMessage::SignedOut => {
                     if !self.is_leader() {
                         if let Some(event) = message.into_event() {
                             (self.on_event)(event);

@@ -23,6 +23,19 @@ pub enum Error {
 }
 
 impl Error {
+    /// A machine-readable name of the failure for the host page (`imw:error`'s `detail.kind`):
+    /// `unauthenticated` asks the host to sign the agent in again.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Network(_) => "network",
+            Self::Unauthenticated => "unauthenticated",
+            Self::Csrf => "csrf",
+            Self::Gws { .. } => "refused",
+            Self::Http { .. } => "http",
+            Self::Decode(_) => "decode",
+        }
+    }
+
     /// Whether trying again later may succeed without the agent changing anything.
     pub fn is_transient(&self) -> bool {
         match self {

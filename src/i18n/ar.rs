@@ -12,6 +12,8 @@ pub static TEXTS: Texts = Texts {
     connected: "متصل",
     reconnecting: "جارٍ إعادة الاتصال…",
     offline: "غير متصل",
+    signed_out: "تم تسجيل الخروج",
+    signed_out_banner: "تم تسجيل خروجك من GWS. سجّل الدخول مجددًا: تبقى المسودات والرسائل غير المرسلة محفوظة هنا، ويتابع البرنامج من تلقاء نفسه.",
     unread_total: "غير مقروءة: {count}",
     enable_alerts: "تفعيل تنبيهات سطح المكتب",
     mute_alerts: "كتم التنبيهات",

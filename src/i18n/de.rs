@@ -11,6 +11,8 @@ pub static TEXTS: Texts = Texts {
     connected: "Verbunden",
     reconnecting: "Verbindet erneut…",
     offline: "Offline",
+    signed_out: "Abgemeldet",
+    signed_out_banner: "Sie sind bei GWS abgemeldet. Melden Sie sich erneut an: Entwürfe und nicht gesendete Nachrichten bleiben hier erhalten, und das Widget macht danach von selbst weiter.",
     unread_total: "Ungelesen: {count}",
     enable_alerts: "Desktop-Hinweise aktivieren",
     mute_alerts: "Hinweise stummschalten",

@@ -11,6 +11,8 @@ pub static TEXTS: Texts = Texts {
     connected: "Connected",
     reconnecting: "Reconnecting…",
     offline: "Offline",
+    signed_out: "Signed out",
+    signed_out_banner: "You are signed out of GWS. Sign in again: your drafts and unsent messages are kept here, and the widget carries on by itself.",
     unread_total: "Unread: {count}",
     enable_alerts: "Enable desktop alerts",
     mute_alerts: "Mute alerts",

@@ -37,6 +37,9 @@ mod runtime {
     use super::machine::{Input, LiveMachine, Output, ResumeToken};
     use crate::state::Event;
 
+    /// Why a request failed when the endpoint answered HTTP 401 (the GWS session expired).
+    const SIGNED_OUT: &str = "HTTP 401: the GWS session has expired";
+
     /// The headers every request carries besides the cookie (the CSRF name and token pair).
     type HeaderSource = Rc<dyn Fn() -> Vec<(String, String)>>;
     type EventSink = Rc<dyn Fn(Event)>;
@@ -219,6 +222,13 @@ mod runtime {
             return;
         }
         let at = js_sys::Date::now();
+        if matches!(&outcome, Err(reason) if reason == SIGNED_OUT) {
+            // The machine retries as for any failure; the widget says why and watches for sign-in.
+            (shared.on_event)(Event::SignedOut);
+            if shared.stopped.get() {
+                return;
+            }
+        }
         let input = match outcome {
             Ok(batch) => Input::Replied { batch, at },
             Err(reason) => Input::Failed { at, reason },
@@ -283,6 +293,9 @@ mod runtime {
             .send()
             .await
             .map_err(|err| err.to_string())?;
+        if response.status() == 401 {
+            return Err(SIGNED_OUT.to_owned());
+        }
         if !response.ok() {
             return Err(format!(
                 "HTTP {} {}",

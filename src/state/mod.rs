@@ -91,6 +91,14 @@ pub enum Event {
     LiveOffline {
         at: Millis,
     },
+    /// The CometD endpoint answered HTTP 401: the agent's GWS session has expired.
+    SignedOut,
+
+    // --- signing in again --------------------------------------------------------------------
+    /// The answer to a `CheckSignIn`: whether `GET /me` works again.
+    SignInChecked {
+        signed_in: bool,
+    },
 
     // --- the agent --------------------------------------------------------------------------
     Select(String),
@@ -182,4 +190,6 @@ pub enum Command {
     RetryLoadLater { delay_ms: u32 },
     /// Forget the stored transcript of a dismissed session.
     Forget { session: String },
+    /// While signed out: `GET /me` after `delay_ms` → `SignInChecked` (one timer at a time).
+    CheckSignIn { delay_ms: u32 },
 }

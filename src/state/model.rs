@@ -229,6 +229,13 @@ pub struct Model {
     pub new_im: NewImStatus,
     /// A problem that is not about one session (shown in the widget's banner).
     pub banner: Option<Problem>,
+    /// The agent's GWS session has expired (HTTP 401 / `statusCode` 20): requests fail until they
+    /// sign in again, which the widget checks by itself (`Command::CheckSignIn`).
+    pub signed_out: bool,
+    /// Sign-in checks that found the agent still signed out, for their backoff.
+    pub(crate) sign_in_checks: u32,
+    /// A `CheckSignIn` is out (its timer or its request): at most one at a time.
+    pub(crate) sign_in_pending: bool,
     pub(crate) next_local_id: u64,
     /// Counts the sessions the widget opened by itself (a New IM the agent started): a narrow
     /// widget then shows that chat instead of the list.

@@ -103,6 +103,20 @@ pub enum Problem {
     Text(String),
 }
 
+impl Problem {
+    /// The host page's name for it (`imw:error`'s `detail.kind`): a request's failure by its
+    /// error, "not-delivered", or "invalid" for what the widget refused by itself.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Request(error)
+            | Self::RefreshFailed(error)
+            | Self::ActionFailed { error, .. } => error.kind(),
+            Self::NotDelivered => "not-delivered",
+            _ => "invalid",
+        }
+    }
+}
+
 /// The problems without data, by their stored names.
 const SIMPLE: [(&str, Problem); 10] = [
     ("ended", Problem::SessionEnded),

@@ -13,6 +13,57 @@ use super::{Command, Event, StoredSession};
 
 /// Applies one event to the model and returns the requests it calls for.
 pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
+    let signs_out = says_signed_out(&event);
+    // A live channel that works again proves the agent is signed in (its cookie is accepted).
+    if matches!(event, Event::LiveUp { .. }) {
+        model.signed_out = false;
+    }
+    let mut commands = apply(model, event);
+    if signs_out {
+        commands.extend(sign_out(model));
+    }
+    commands
+}
+
+/// Whether `event` reports that the agent's GWS session has expired (HTTP 401, `statusCode` 20).
+fn says_signed_out(event: &Event) -> bool {
+    use crate::api::Error::Unauthenticated;
+    match event {
+        Event::SignedOut => true,
+        Event::SessionsFailed(error) | Event::ActionFailed { reason: error, .. } => {
+            *error == Unauthenticated
+        }
+        Event::MessageRejected { reason, .. } | Event::NewImFailed(reason) => {
+            *reason == Problem::Request(Unauthenticated)
+        }
+        _ => false,
+    }
+}
+
+/// Signed out: say so, keep everything, and check now and then whether the agent signed in again.
+/// Nothing is sent again by itself: a message refused meanwhile keeps its Retry.
+fn sign_out(model: &mut Model) -> Vec<Command> {
+    if model.signed_out {
+        return Vec::new();
+    }
+    model.signed_out = true;
+    model.sign_in_checks = 0;
+    if model.sign_in_pending {
+        // A check from an earlier sign-out is still out; its answer carries on from here.
+        return Vec::new();
+    }
+    model.sign_in_pending = true;
+    vec![Command::CheckSignIn {
+        delay_ms: sign_in_check_delay_ms(0),
+    }]
+}
+
+/// The wait before the next sign-in check: 2 s, 4 s, 8 s, then every 10 s.
+pub fn sign_in_check_delay_ms(checks: u32) -> u32 {
+    (2_000u32 << checks.min(3)).min(10_000)
+}
+
+fn apply(model: &mut Model, event: Event) -> Vec<Command> {
     match event {
         Event::SessionsLoaded { sessions, at } => {
             reconcile(model, sessions, at);
@@ -126,6 +177,28 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             Vec::new()
         }
         Event::Notification { notification, at } => apply_notification(model, notification, at),
+        Event::SignedOut => Vec::new(),
+        Event::SignInChecked { .. } if !model.signed_out => {
+            model.sign_in_pending = false;
+            Vec::new()
+        }
+        Event::SignInChecked { signed_in: false } => {
+            model.sign_in_checks = model.sign_in_checks.saturating_add(1);
+            vec![Command::CheckSignIn {
+                delay_ms: sign_in_check_delay_ms(model.sign_in_checks),
+            }]
+        }
+        Event::SignInChecked { signed_in: true } => {
+            model.sign_in_pending = false;
+            // Signed in again: what changed meanwhile is read again; the live channel, retrying all
+            // along, handshakes afresh (the expired session took its CometD client) and marks the gap.
+            model.signed_out = false;
+            model.load_failures = 0;
+            if model.load != ListLoad::Loaded {
+                model.load = ListLoad::Loading;
+            }
+            vec![Command::LoadSessions]
+        }
         Event::LiveUp { at, fresh } => {
             model.connection = Connection::Connected;
             let lost_at = model.live_lost_at.take();

@@ -30,6 +30,8 @@ pub enum TabMessage {
     LiveOffline {
         at: Millis,
     },
+    /// The leader's CometD endpoint answered HTTP 401: the agent's GWS session has expired.
+    SignedOut,
     /// The leader's CometD client after its last connect reply, for whoever leads next.
     Resume {
         client_id: String,
@@ -67,6 +69,7 @@ impl TabMessage {
             Event::LiveInterrupted { at } => Some(TabMessage::LiveInterrupted { at: *at }),
             Event::LiveRound { started } => Some(TabMessage::LiveRound { started: *started }),
             Event::LiveOffline { at } => Some(TabMessage::LiveOffline { at: *at }),
+            Event::SignedOut => Some(TabMessage::SignedOut),
             _ => None,
         }
     }
@@ -89,6 +92,7 @@ impl TabMessage {
             TabMessage::LiveInterrupted { at } => Some(Event::LiveInterrupted { at }),
             TabMessage::LiveRound { started } => Some(Event::LiveRound { started }),
             TabMessage::LiveOffline { at } => Some(Event::LiveOffline { at }),
+            TabMessage::SignedOut => Some(Event::SignedOut),
             TabMessage::OutgoingFailed {
                 session,
                 text,
@@ -132,6 +136,7 @@ impl TabMessage {
             TabMessage::LiveInterrupted { at } => json!({ "kind": "liveInterrupted", "at": at }),
             TabMessage::LiveRound { started } => json!({ "kind": "liveRound", "started": started }),
             TabMessage::LiveOffline { at } => json!({ "kind": "liveOffline", "at": at }),
+            TabMessage::SignedOut => json!({ "kind": "signedOut" }),
             TabMessage::Resume {
                 client_id,
                 acks,
@@ -172,6 +177,7 @@ impl TabMessage {
                 started: fields.get("started").and_then(Value::as_f64)?,
             },
             "liveOffline" => TabMessage::LiveOffline { at: at()? },
+            "signedOut" => TabMessage::SignedOut,
             "resume" => TabMessage::Resume {
                 client_id: text_of("clientId")?,
                 acks: fields.get("acks").and_then(Value::as_bool)?,
@@ -225,6 +231,7 @@ mod tests {
             Event::LiveInterrupted { at: 2.0 },
             Event::LiveRound { started: 2.5 },
             Event::LiveOffline { at: 3.0 },
+            Event::SignedOut,
         ];
         for event in events {
             let message = TabMessage::from_live(&event).unwrap();
