@@ -9,6 +9,8 @@ import { launchBrowser } from '../lib/browser.mjs';
 import { eventually } from '../lib/widget-page.mjs';
 import { withWidget as withWidgetOn, ring, theyWrite } from '../lib/harness.mjs';
 import { saveScreenshot } from '../lib/screenshots.mjs';
+import { distDir } from '../lib/server.mjs';
+import { join } from 'node:path';
 
 let browser;
 const withWidget = (body, options) => withWidgetOn(browser, body, options);
@@ -121,17 +123,12 @@ test('signed out at start: the widget says so and starts by itself once the agen
     async ({ sim, page, widget }) => {
       await ring(sim, '3002');
       await sim.control('POST', '/expire');
-      // A page load signs in (the simulator's stand-in for a GWS login page): stop that by expiring
-      // again after the load, then reload with the cookie refused.
+      // Loading the page signs in at the simulator (its stand-in for a GWS login page): serve the
+      // page from dist/ instead, so the reload brings no new session cookie.
       await page.context().clearCookies();
       await page.route(
         (url) => url.pathname === '/' || url.pathname === '/index.html',
-        async (route) => {
-          const response = await route.fetch();
-          const headers = { ...response.headers() };
-          delete headers['set-cookie'];
-          await route.fulfill({ response, headers });
-        },
+        (route) => route.fulfill({ path: join(distDir, 'index.html'), contentType: 'text/html' }),
       );
       await page.reload();
       await widget.region.waitFor();
