@@ -49,6 +49,10 @@ export async function startStaticServer({ mounts, proxyTo, headers = {}, port = 
         res.end();
       });
       req.pipe(upstream);
+      // As a reverse proxy does: a request the browser gave up on (an aborted long-poll) is given up upstream.
+      res.on('close', () => {
+        if (!res.writableFinished) upstream.destroy();
+      });
       return;
     }
     const prefix = prefixes.find((p) => path.startsWith(p));
