@@ -55,6 +55,12 @@ export async function startStaticServer({ mounts, proxyTo, headers = {}, port = 
       });
       return;
     }
+    if (path === '/favicon.ico') {
+      // A host site has its own icon; an empty one keeps the browser's request from being a 404.
+      res.writeHead(204, headers);
+      res.end();
+      return;
+    }
     const prefix = prefixes.find((p) => path.startsWith(p));
     let file = prefix && normalize(join(mounts[prefix], path.slice(prefix.length)));
     if (file && !file.startsWith(normalize(mounts[prefix]))) file = undefined;
