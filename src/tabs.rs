@@ -7,7 +7,7 @@
 //! the same CometD client from the last token, so the server's queue and the ack extension bring
 //! what the old leader missed. Any tab posts `outgoing` before it sends a message as the agent, so
 //! the other tabs show that message as the agent's own. Without BroadcastChannel or Web Locks the
-//! tab runs its own client, as before.
+//! tab runs its own client, and tells the other tabs what the agent sends through localStorage.
 
 pub mod message;
 
@@ -43,8 +43,73 @@ mod coordinator {
 
     enum Mode {
         Shared(Rc<Inner>),
-        /// No BroadcastChannel or Web Locks: this tab has its own client.
-        Alone(LiveClient),
+        /// No BroadcastChannel or Web Locks: this tab has its own client (and a relay where
+        /// localStorage works).
+        Alone(LiveClient, Option<StorageRelay>),
+    }
+
+    /// Without BroadcastChannel the tabs still tell each other what the agent sends (or failed to
+    /// send), so each shows another tab's message as the agent's, never as the other party's: each
+    /// announcement is written to one localStorage key and removed at once, and every other tab of
+    /// the origin hears the change as a `storage` event.
+    struct StorageRelay {
+        key: String,
+        on_storage: Closure<dyn FnMut(web_sys::Event)>,
+    }
+
+    impl StorageRelay {
+        fn start(name: &str, on_event: EventSink) -> Option<StorageRelay> {
+            let window = web_sys::window()?;
+            let key = format!("{name}:outgoing");
+            let wanted = key.clone();
+            let on_storage =
+                Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+                    let field = |name: &str| {
+                        js_sys::Reflect::get(&event, &name.into())
+                            .ok()
+                            .and_then(|value| value.as_string())
+                    };
+                    if field("key").as_deref() != Some(wanted.as_str()) {
+                        return;
+                    }
+                    let Some(message) =
+                        field("newValue").and_then(|text| TabMessage::decode(&text))
+                    else {
+                        return;
+                    };
+                    if matches!(
+                        message,
+                        TabMessage::Outgoing { .. } | TabMessage::OutgoingFailed { .. }
+                    ) {
+                        if let Some(event) = message.into_event() {
+                            on_event(event);
+                        }
+                    }
+                });
+            window
+                .add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref())
+                .ok()?;
+            Some(StorageRelay { key, on_storage })
+        }
+
+        fn post(&self, message: &TabMessage) {
+            let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+            else {
+                return;
+            };
+            // Full or refused storage only means no tab hears it; nothing stays stored.
+            let _ = storage.set_item(&self.key, &message.encode());
+            let _ = storage.remove_item(&self.key);
+        }
+
+        fn stop(&self) {
+            if let Some(window) = web_sys::window() {
+                let _ = window.remove_event_listener_with_callback(
+                    "storage",
+                    self.on_storage.as_ref().unchecked_ref(),
+                );
+            }
+        }
     }
 
     struct Inner {
@@ -79,8 +144,9 @@ mod coordinator {
             let locks = lock_manager();
             let channel = BroadcastChannel::new(name).ok();
             let (Some((locks, request)), Some(channel)) = (locks, channel) else {
+                let relay = StorageRelay::start(name, Rc::clone(&on_event));
                 return Tabs {
-                    mode: Mode::Alone(LiveClient::start(url, extra_headers, on_event)),
+                    mode: Mode::Alone(LiveClient::start(url, extra_headers, on_event), relay),
                 };
             };
             let inner = Rc::new(Inner {
@@ -121,8 +187,9 @@ mod coordinator {
                     Rc::clone(&inner.extra_headers),
                     Rc::clone(&inner.on_event),
                 );
+                let relay = StorageRelay::start(name, Rc::clone(&inner.on_event));
                 return Tabs {
-                    mode: Mode::Alone(live),
+                    mode: Mode::Alone(live, relay),
                 };
             }
             inner.post(&TabMessage::Hello);
@@ -133,23 +200,27 @@ mod coordinator {
 
         /// Tells the other tabs the agent is sending `text` in `session` (before the request goes).
         pub fn announce_outgoing(&self, session: &str, text: &str, at: Millis) {
-            if let Mode::Shared(inner) = &self.mode {
-                inner.post(&TabMessage::Outgoing {
-                    session: session.to_owned(),
-                    text: text.to_owned(),
-                    at,
-                });
-            }
+            self.announce(&TabMessage::Outgoing {
+                session: session.to_owned(),
+                text: text.to_owned(),
+                at,
+            });
         }
 
         /// Tells the other tabs that this tab's SendMessage for `text` failed.
         pub fn announce_failed(&self, session: &str, text: &str, reason: &str) {
-            if let Mode::Shared(inner) = &self.mode {
-                inner.post(&TabMessage::OutgoingFailed {
-                    session: session.to_owned(),
-                    text: text.to_owned(),
-                    reason: reason.to_owned(),
-                });
+            self.announce(&TabMessage::OutgoingFailed {
+                session: session.to_owned(),
+                text: text.to_owned(),
+                reason: reason.to_owned(),
+            });
+        }
+
+        fn announce(&self, message: &TabMessage) {
+            match &self.mode {
+                Mode::Shared(inner) => inner.post(message),
+                Mode::Alone(_, Some(relay)) => relay.post(message),
+                Mode::Alone(_, None) => {}
             }
         }
 
@@ -158,7 +229,12 @@ mod coordinator {
         pub fn stop(&self) {
             match &self.mode {
                 Mode::Shared(inner) => inner.close(),
-                Mode::Alone(live) => live.stop(),
+                Mode::Alone(live, relay) => {
+                    live.stop();
+                    if let Some(relay) = relay {
+                        relay.stop();
+                    }
+                }
             }
         }
     }

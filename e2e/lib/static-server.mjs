@@ -49,6 +49,16 @@ export async function startStaticServer({ mounts, proxyTo, headers = {}, port = 
         res.end();
       });
       req.pipe(upstream);
+      // As a reverse proxy does: a request the browser gave up on (an aborted long-poll) is given up upstream.
+      res.on('close', () => {
+        if (!res.writableFinished) upstream.destroy();
+      });
+      return;
+    }
+    if (path === '/favicon.ico') {
+      // A host site has its own icon; an empty one keeps the browser's request from being a 404.
+      res.writeHead(204, headers);
+      res.end();
       return;
     }
     const prefix = prefixes.find((p) => path.startsWith(p));

@@ -69,7 +69,7 @@ test('a message the server applied but whose reply was lost shows Checking, then
       assert.equal(await widget.transcript.locator('.imw-line--incoming').getByText('did this arrive?', { exact: true }).count(), 0, 'its echo is not shown as theirs');
       assert.equal(await copiesAtServer(sim, id, 'did this arrive?'), 1, 'exactly one copy at the server');
     },
-    { simArgs },
+    { simArgs, allowFailedLoads: true },
   );
 });
 
@@ -93,7 +93,7 @@ test('a message the server never got shows Checking, then Not delivered with Ret
       assert.equal(await mine.line.count(), 1, 'the same line, not a new one');
       assert.equal(await copiesAtServer(sim, id, 'lost on the way'), 1, 'exactly one copy after Retry');
     },
-    { simArgs },
+    { simArgs, allowFailedLoads: true },
   );
 });
 
@@ -113,6 +113,6 @@ test('when the Bayeux session is lost while checking, the agent decides: May not
       await widget.button('Discard').waitFor();
       assert.equal(await copiesAtServer(sim, id, 'in doubt'), 0, 'never re-sent by itself');
     },
-    { simArgs },
+    { simArgs, allowFailedLoads: true },
   );
 });

@@ -9,7 +9,7 @@ import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { startSimulator, distDir } from '../lib/server.mjs';
 import { startStaticServer, deskMounts, STRICT_CSP } from '../lib/static-server.mjs';
 import { WidgetPage, eventually } from '../lib/widget-page.mjs';
-import { ring, theyWrite } from '../lib/harness.mjs';
+import { ring, theyWrite, assertNoProblems } from '../lib/harness.mjs';
 import { saveScreenshot } from '../lib/screenshots.mjs';
 
 let browser;
@@ -80,6 +80,16 @@ const instrument = () => {
       super.close();
     }
   };
+  // The baseline: what the page keeps alive before the widget's module runs at all (the loader's
+  // instantiation of the wasm module comes before the first mount).
+  const snapshot = () => ({ intervals: live.intervals.size, timeouts: live.timeouts.size, listeners: live.listeners, channels: live.channels.size });
+  for (const name of ['instantiateStreaming', 'instantiate']) {
+    const original = WebAssembly[name];
+    WebAssembly[name] = function (...args) {
+      live.baseline ??= snapshot();
+      return original.apply(this, args);
+    };
+  }
   document.addEventListener('securitypolicyviolation', (event) =>
     live.violations.push(`${event.violatedDirective}: ${event.blockedURI}`),
   );
@@ -95,7 +105,7 @@ const liveCounts = (page) =>
   }));
 
 /** The example desktop on a static server (CSP on), the API proxied to a fresh simulator. */
-async function withDesk(body, { simArgs = [], csp = STRICT_CSP } = {}) {
+async function withDesk(body, { simArgs = [], csp = STRICT_CSP, allowFailedLoads = false } = {}) {
   const sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000', ...simArgs] });
   const site = await startStaticServer({
     mounts: deskMounts(),
@@ -117,7 +127,7 @@ async function withDesk(body, { simArgs = [], csp = STRICT_CSP } = {}) {
     assert.deepEqual(await page.evaluate(() => window.__live.violations), [], 'no CSP violation event');
     assert.deepEqual(cspConsole, [], 'no CSP message on the console');
     assert.equal(await page.locator('[data-imw-crashed]').count(), 0, 'the panic hook never fired');
-    assert.deepEqual(page.problems.filter((p) => !/Failed to load resource/.test(p)), [], 'no console or page error');
+    assertNoProblems(page, { allowFailedLoads });
   } finally {
     await page.context().close();
     await site.stop();
@@ -199,18 +209,26 @@ test('host page: events for every change, unmount leaves nothing running, mount 
     await page.getByRole('button', { name: 'Open IM panel' }).waitFor();
     assert.equal(await widget.region.count(), 0, 'the widget is gone');
     assert.equal(await page.locator('#im-widget').innerHTML(), '', 'the host element is empty');
-    // The long-poll is aborted; the CometD client is left to the server's sweep, so another tab of
-    // the agent can carry it on without a gap (docs/ARCHITECTURE.md, "Embedding").
+    // The long-poll is aborted: the simulator holds no /meta/connect of this page any more. The
+    // CometD client itself is left to the server's sweep, so another tab of the agent can carry it
+    // on without a gap (docs/ARCHITECTURE.md, "Embedding").
+    const held = async () => (await sim.control('GET', '/state')).bayeux.clients.filter((c) => c.connectHeld).map((c) => c.clientId);
+    await eventually(async () => (await held()).length === 0, { timeoutMs: 3_000, what: 'no /meta/connect held after unmount (the poll holds for 30 s)' });
+    const baseline = await page.evaluate(() => window.__live.baseline);
+    assert.ok(baseline, 'the baseline was taken before the widget first ran');
     await page.waitForTimeout(1500);
     const afterFirst = await liveCounts(page);
     assert.deepEqual(
-      { intervals: afterFirst.intervals, timeouts: afterFirst.timeouts, channels: afterFirst.channels, locks: afterFirst.locks },
-      { intervals: 0, timeouts: 0, channels: 0, locks: [] },
-      'no timer, channel or lock left',
+      { intervals: afterFirst.intervals, timeouts: afterFirst.timeouts, listeners: afterFirst.listeners, channels: afterFirst.channels, locks: afterFirst.locks },
+      { ...baseline, locks: [] },
+      'no timer, listener, channel or lock left beyond what the page had before the first mount',
     );
     const requestsBefore = site.requests.filter((r) => r.includes('/api/')).length;
+    const apiBefore = (await sim.control('GET', '/state')).counters;
     await page.waitForTimeout(3000);
     assert.equal(site.requests.filter((r) => r.includes('/api/')).length, requestsBefore, 'no request after unmount');
+    assert.deepEqual((await sim.control('GET', '/state')).counters, apiBefore, 'the simulator saw nothing more either');
+    assert.deepEqual(await held(), [], 'and holds no connect');
 
     // Mount again (the host's button calls GwsImWidget.mount): it works, and a second round
     // leaves exactly as much behind as the first.
@@ -221,7 +239,7 @@ test('host page: events for every change, unmount leaves nothing running, mount 
     await page.getByRole('button', { name: 'Open IM panel' }).waitFor();
     await page.waitForTimeout(1500);
     assert.deepEqual(await liveCounts(page), afterFirst, 'a second mount and unmount leave nothing more');
-  });
+  }, { simArgs: ['--poll-timeout-ms', '30000'], allowFailedLoads: true });
 });
 
 test('two widgets on one page, one with a cross-origin API base (CORS with credentials), do not interfere', { timeout: 120_000 }, async () => {

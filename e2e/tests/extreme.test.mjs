@@ -30,25 +30,36 @@ const assertNoFreeze = async (page, what) => {
   assert.ok(longest < 1000, `${what}: the page froze for ${Math.round(longest)} ms`);
 };
 
+// Each bad body and the reason the agent is told beyond the fixed "Could not load IM sessions." prefix.
 const BAD_BODIES = {
-  'non-JSON': '<html><body>502 Bad Gateway</body></html>',
-  'truncated JSON': '{"statusCode":0,"imSessions":[{"id":"x","state":"Tal',
-  'wrong types': '{"statusCode":"zero","imSessions":{"id":7}}',
-  null: 'null',
-  'an array': '[1,2,3]',
+  'non-JSON': ['<html><body>502 Bad Gateway</body></html>', 'The server sent something unreadable (not JSON).'],
+  'truncated JSON': ['{"statusCode":0,"imSessions":[{"id":"x","state":"Tal', 'The server sent something unreadable (not JSON).'],
+  'wrong types': ['{"statusCode":"zero","imSessions":{"id":7}}', 'The server sent something unreadable (statusCode is not a number: "zero").'],
+  null: ['null', 'The server sent something unreadable (not a JSON object).'],
+  'an array': ['[1,2,3]', 'The server sent something unreadable (not a JSON object).'],
 };
 
-for (const [name, body] of Object.entries(BAD_BODIES)) {
-  test(`a session list reply that is ${name} gives a clear message, no panic`, { timeout: 60_000 }, async () => {
+for (const [name, [body, reason]] of Object.entries(BAD_BODIES)) {
+  test(`a session list reply that is ${name} gives a clear message with its reason, no panic`, { timeout: 60_000 }, async () => {
+    let served = 0;
     await withWidget(
       async ({ widget }) => {
-        await widget.region.getByText(/Could not load IM sessions\./).waitFor();
-        assert.match(await widget.region.getByRole('alert').first().textContent(), /\S{3,}/, 'with a reason');
+        const message = widget.region.getByText(/^Could not load IM sessions\./);
+        await message.waitFor();
+        assert.ok(served >= 1, 'the bad body was served');
+        assert.equal(await message.textContent(), `Could not load IM sessions. ${reason}`, 'with the reason for this body');
       },
       {
-        beforeOpen: async () => {},
         // The widget reads the list again by itself, maybe while the page closes: ignore that late one.
-        routes: [['**/api/v2/me/im-sessions?fields=*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body }).catch(() => {})]],
+        routes: [
+          [
+            '**/api/v2/me/im-sessions?fields=*',
+            (route) => {
+              served += 1;
+              return route.fulfill({ status: 200, contentType: 'application/json', body }).catch(() => {});
+            },
+          ],
+        ],
       },
     );
   });
@@ -74,7 +85,7 @@ test('a bad session list reply once, then the real one: the list appears by itse
           '**/api/v2/me/im-sessions?fields=*',
           (route) => {
             served += 1;
-            const answer = served === 1 ? route.fulfill({ status: 200, contentType: 'application/json', body: BAD_BODIES['truncated JSON'] }) : route.continue();
+            const answer = served === 1 ? route.fulfill({ status: 200, contentType: 'application/json', body: BAD_BODIES['truncated JSON'][0] }) : route.continue();
             return answer.catch(() => {});
           },
         ],
@@ -98,9 +109,10 @@ test('while the session list cannot be read, the widget offers "Try again", whic
       routes: [
         [
           '**/api/v2/me/im-sessions?fields=*',
-          (route) => (broken ? route.fulfill({ status: 502, contentType: 'text/html', body: BAD_BODIES['non-JSON'] }) : route.continue()).catch(() => {}),
+          (route) => (broken ? route.fulfill({ status: 502, contentType: 'text/html', body: BAD_BODIES['non-JSON'][0] }) : route.continue()).catch(() => {}),
         ],
       ],
+      allowFailedLoads: true,
     },
   );
 });
@@ -146,6 +158,57 @@ test('malformed CometD messages and a notification for an unknown session are ig
     await widget.connection('Connected').waitFor();
     await page.unrouteAll({ behavior: 'ignoreErrors' });
   });
+});
+
+test('a message for a session the widget never heard of re-reads the list, which shows it with its real state', { timeout: 60_000 }, async () => {
+  // What happens, in order: the notifications the page receives and the list reads it makes.
+  const log = [];
+  let hiding = false;
+  let hidden = 0;
+  // Installed before the page opens, so every long-poll goes through it.
+  const notifications = async (route) => {
+    const response = await route.fetch().catch(() => null);
+    if (!response) return;
+    const messages = await response.json().catch(() => null);
+    if (!Array.isArray(messages)) return route.fulfill({ response }).catch(() => {});
+    const data = messages.filter((m) => m?.channel === '/v2/me/im-sessions');
+    if (hiding) {
+      hidden += data.length;
+      const rest = messages.filter((m) => m?.channel !== '/v2/me/im-sessions');
+      return route.fulfill({ response, body: JSON.stringify(rest) }).catch(() => {});
+    }
+    for (const m of data) log.push(`notification ${m.data?.notificationType}`);
+    return route.fulfill({ response }).catch(() => {});
+  };
+  await withWidget(
+    async ({ sim, page, widget }) => {
+      page.on('request', (request) => {
+        if (request.method() === 'GET' && new URL(request.url()).pathname === '/api/v2/me/im-sessions') log.push('GET list');
+      });
+      // The session rings at the server, but the page never hears of it.
+      hiding = true;
+      const { id } = await ring(sim, '3005');
+      await eventually(async () => hidden >= 1, { what: 'the ring notification to be kept from the page' });
+      await page.waitForTimeout(500);
+      assert.equal(await widget.row('3005').count(), 0, 'the widget does not know the session');
+      hiding = false;
+      log.length = 0;
+
+      await theyWrite(sim, id, 'hello from a stranger');
+      const row = widget.row('3005');
+      await row.waitFor();
+      await row.filter({ hasText: 'Ringing' }).waitFor();
+      const notified = log.indexOf('notification NewMessage');
+      assert.ok(notified >= 0, `the message notification reached the page (${JSON.stringify(log)})`);
+      assert.ok(log.indexOf('GET list', notified) > notified, `the list was read after it (${JSON.stringify(log)})`);
+      assert.equal(await widget.sessionRows.count(), 1, 'one row for the session, no placeholder beside it');
+      await widget.openSession('3005');
+      await widget.transcript.getByText('hello from a stranger', { exact: true }).waitFor();
+      assert.equal(await widget.transcript.getByText('hello from a stranger', { exact: true }).count(), 1, 'the message once');
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+    },
+    { routes: [['**/api/v2/notifications', notifications]] },
+  );
 });
 
 test('a 1 MB message, 5,000 case-data keys and 1,000 sessions: shown, and no freeze', { timeout: 180_000 }, async () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { startSimulator } from '../lib/server.mjs';
 import { eventually } from '../lib/widget-page.mjs';
-import { addHostAttributes, ring, theyWrite } from '../lib/harness.mjs';
+import { addHostAttributes, ring, theyWrite, assertNoProblems } from '../lib/harness.mjs';
 import { saveScreenshot } from '../lib/screenshots.mjs';
 import { axeViolations } from '../lib/axe.mjs';
 
@@ -34,7 +34,7 @@ async function withLocale(body, { hostAttributes = '', contextOptions = {}, conn
     await root.getByRole('status').filter({ hasText: new RegExp(`^${connected}$`) }).waitFor();
     await body({ sim, page, root });
     assert.equal(await page.locator('[data-imw-crashed]').count(), 0, 'the panic hook never fired');
-    assert.deepEqual(page.problems.filter((p) => !/Failed to load resource/.test(p)), [], 'no console or page error');
+    assertNoProblems(page);
   } finally {
     await page.context().close();
     await sim.stop();

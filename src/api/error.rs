@@ -123,12 +123,10 @@ impl std::fmt::Display for Error {
 /// Turns an HTTP status and body into the reply type, or the error a person should see.
 pub fn decode_reply<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, Error> {
     // Only a JSON object is a GWS envelope (serde would read an array positionally).
-    let object = serde_json::from_str::<Value>(body)
-        .ok()
-        .filter(Value::is_object);
-    let envelope = object
-        .as_ref()
-        .and_then(|v| StatusReply::deserialize(v).ok());
+    let parsed = serde_json::from_str::<Value>(body);
+    let object = parsed.as_ref().ok().filter(|v| v.is_object());
+    let read_envelope = object.map(StatusReply::deserialize);
+    let envelope = read_envelope.as_ref().and_then(|r| r.as_ref().ok());
     if let Some(reply) = &envelope {
         if reply.status_code == StatusCode::Unauthenticated {
             return Err(Error::Unauthenticated);
@@ -144,7 +142,15 @@ pub fn decode_reply<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, E
         (200..=299, Some(object)) if envelope.is_some() => {
             T::deserialize(object).map_err(|err| Error::Decode(err.to_string()))
         }
-        (200..=299, _) => Err(Error::Decode("no statusCode in the reply".into())),
+        // What is wrong with a 2xx reply, as precisely as the agent's support desk needs it.
+        (200..=299, _) => Err(Error::Decode(match (&parsed, read_envelope) {
+            (Err(_), _) => "not JSON".into(),
+            (Ok(_), None) => "not a JSON object".into(),
+            (Ok(v), Some(_)) if v.get("statusCode").is_none() => {
+                "no statusCode in the reply".into()
+            }
+            (Ok(_), Some(read)) => read.err().map(|e| e.to_string()).unwrap_or_default(),
+        })),
         (401, _) => Err(Error::Unauthenticated),
         (403, _) if body.to_ascii_lowercase().contains("csrf") => Err(Error::Csrf),
         _ => Err(Error::Http {
@@ -215,5 +221,22 @@ mod tests {
         assert!(matches!(err, Error::Decode(_)));
         let err = decode_reply::<ImSessionList>(200, "[1,2]").unwrap_err();
         assert!(matches!(err, Error::Decode(_)));
+    }
+
+    #[test]
+    fn a_bad_2xx_body_says_what_is_wrong_with_it() {
+        let reason = |body: &str| match decode_reply::<ImSessionList>(200, body) {
+            Err(Error::Decode(detail)) => detail,
+            other => format!("not a decode error: {other:?}"),
+        };
+        assert_eq!(reason("<html>502 Bad Gateway</html>"), "not JSON");
+        assert_eq!(reason(r#"{"statusCode":0,"imSessions":[{"id""#), "not JSON");
+        assert_eq!(reason("null"), "not a JSON object");
+        assert_eq!(reason("[1,2,3]"), "not a JSON object");
+        assert_eq!(reason(r#"{"imSessions":[]}"#), "no statusCode in the reply");
+        assert_eq!(
+            reason(r#"{"statusCode":"zero","imSessions":{"id":7}}"#),
+            r#"statusCode is not a number: "zero""#
+        );
     }
 }
