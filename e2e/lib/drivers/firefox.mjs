@@ -152,7 +152,7 @@ class Page extends Target {
     this.console = [];
     page.on('console', (message) => {
       this.console.push({ type: message.type(), text: message.text() });
-      if (message.type() === 'error') this.problems.push(`console.error: ${message.text()}`);
+      if (message.type() === 'error') this.problems.push(`console.error: ${message.text()} (${message.location()?.url ?? 'no location'})`);
     });
     page.on('pageerror', (error) => this.problems.push(`page error: ${error.message}`));
     page.setDefaultTimeout(DEFAULT_TIMEOUT_MS);
