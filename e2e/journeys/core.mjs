@@ -18,7 +18,7 @@ export default {
         assert.match(await ringing.textContent(), /Ringing/, 'the session that rang before the page opened');
         const { id } = await ring(sim, '3003');
         await widget.row('3003').withText('Ringing').waitVisible();
-        if (browser.name !== 'chromium') await page.screenshot(join(screenshotDir, `${browser.name}-list.png`));
+        if (browser.name !== 'chromium') await widget.region.screenshot(join(screenshotDir, `${browser.name}-list.png`));
 
         await theyWrite(sim, id, 'Can you take a look at case 42?');
         await widget.row('3003').withText('1 unread').waitVisible();

@@ -39,6 +39,11 @@ export default {
       await two.send('Reply typed in the second tab');
       for (const widget of [one, two]) await widget.lines('outgoing', 'Reply typed in the second tab').withText('Sent').waitVisible();
       await eventually(async () => (await timesAtServer(sim, id, 'Reply typed in the second tab')) === 1, { what: 'the reply at the server' });
+      await sleep(500); // room for a wrongly shown echo to arrive
+      for (const widget of [one, two]) {
+        assert.equal(await widget.lines('outgoing', 'Reply typed in the second tab').count(), 1, 'shown once as the agent’s in both tabs');
+        assert.equal(await widget.lines('incoming', 'Reply typed in the second tab').count(), 0, 'its echo is never shown as theirs');
+      }
 
       // The leader closes (the page just goes); messages keep coming meanwhile.
       await assertHealthy(first);
