@@ -30,6 +30,12 @@ if [ ! -x "$FIREFOX_PATH" ]; then
 else
   echo "firefox-esr: present ($("$FIREFOX_PATH" --version 2>/dev/null | head -1))"
 fi
+# WebKit (the core journey only): Debian's WebKitGTK WebDriver and MiniBrowser, under a virtual display.
+if [ ! -x /usr/bin/WebKitWebDriver ] || ! command -v xvfb-run >/dev/null; then
+  apt_packages+=(webkit2gtk-driver xvfb)
+else
+  echo "webkit2gtk-driver + xvfb: present"
+fi
 apt_pid=""
 if [ ${#apt_packages[@]} -gt 0 ]; then
   step "installing Debian's ${apt_packages[*]} (apt-get)"
@@ -85,6 +91,7 @@ if [ -n "$apt_pid" ]; then
   wait "$apt_pid" || { cat "${TMPDIR:-/tmp}/imw-apt.log" >&2; exit 1; }
   echo "chromium: $("$CHROMIUM_PATH" --version)"
   echo "firefox-esr: $("$FIREFOX_PATH" --version)"
+  echo "WebKitWebDriver: $(command -v WebKitWebDriver)"
 fi
 
 if [ ${#missing_root_steps[@]} -gt 0 ]; then

@@ -98,6 +98,7 @@ export async function timesAtServer(sim, id, text, direction = 'out') {
 
 /** Asserts the page is healthy: the panic hook never fired, no console error, no page error. */
 export async function assertHealthy(page, { allow = [] } = {}) {
+  if (page.collectProblems) await page.collectProblems();
   assert.equal(await page.css('[data-imw-crashed]').count(), 0, 'the panic hook never fired');
   const problems = page.problems.filter((problem) => !allow.some((pattern) => pattern.test(problem)));
   assert.deepEqual(problems, [], 'no console or page error');

@@ -19,7 +19,7 @@ for (const driver of DRIVERS) {
     after(async () => {
       await browser?.close();
     });
-    for (const journey of JOURNEYS) {
+    for (const journey of JOURNEYS.filter((j) => (j.browsers ?? ['chromium', 'firefox']).includes(driver.name))) {
       test(`${journey.name} [${driver.name}]`, { timeout: journey.timeoutMs }, () => journey.run(browser));
     }
   });
