@@ -6,6 +6,7 @@
 // not seen, though a failed start still shows as no "Connected"), so it runs the core journey only.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const MINIBROWSER = process.env.MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
@@ -26,6 +27,21 @@ const CANDIDATES = {
   dialog: 'dialog, [role="dialog"], [role="alertdialog"]',
   heading: 'h1, h2, h3, h4, h5, h6, [role="heading"]',
 };
+
+/** The processes whose parent is `pid` (Linux /proc). */
+function childrenOf(pid) {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        // Field 4 of /proc/<pid>/stat is the parent; the command name (field 2) may hold spaces.
+        return readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(pid);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 async function freePort() {
   const server = createServer();
@@ -229,7 +245,6 @@ class Target {
 
   screenshot(path) {
     return this.act(async (id) => {
-      const { writeFileSync } = await import('node:fs');
       writeFileSync(path, Buffer.from(await this.session.call('GET', `/element/${id}/screenshot`), 'base64'));
     });
   }
@@ -278,7 +293,6 @@ class Page extends Target {
   }
 
   async screenshot(path) {
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(path, Buffer.from(await this.session.call('GET', '/screenshot'), 'base64'));
   }
 
@@ -336,11 +350,18 @@ export const webkit = {
         };
       },
       async close() {
-        try {
-          process.kill(-server.pid, 'SIGTERM');
-        } catch {
-          // already gone
-        }
+        // Stop WebKitWebDriver only: xvfb-run then stops Xvfb and removes its temporary folder itself.
+        const exited = new Promise((resolve) => server.once('exit', resolve));
+        for (const pid of childrenOf(server.pid)) process.kill(pid, 'SIGTERM');
+        const timer = setTimeout(() => {
+          try {
+            process.kill(-server.pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }, 5_000);
+        await exited;
+        clearTimeout(timer);
       },
     };
   },
