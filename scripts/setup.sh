@@ -16,19 +16,36 @@ as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else missing_root_steps+=("sudo $*"); fi
 }
 
-# Chromium comes from Debian (never a downloaded browser); it installs while cargo compiles.
-apt_pid=""
+# The browsers come from Debian (never a downloaded one), all in ONE apt-get call (two at once fight
+# over the dpkg lock); it installs while cargo compiles.
+FIREFOX_PATH="${FIREFOX_PATH:-/usr/bin/firefox-esr}"
+apt_packages=()
 if [ ! -x "$CHROMIUM_PATH" ] || [ ! -x /usr/bin/chromedriver ]; then
-  step "installing Debian's chromium (apt-get)"
+  apt_packages+=(chromium chromium-driver)
+else
+  echo "chromium + chromedriver: present ($("$CHROMIUM_PATH" --version 2>/dev/null | head -1))"
+fi
+if [ ! -x "$FIREFOX_PATH" ]; then
+  apt_packages+=(firefox-esr)
+else
+  echo "firefox-esr: present ($("$FIREFOX_PATH" --version 2>/dev/null | head -1))"
+fi
+# WebKit (the core journey only): Debian's WebKitGTK WebDriver and MiniBrowser, under a virtual display.
+if [ ! -x /usr/bin/WebKitWebDriver ] || ! command -v xvfb-run >/dev/null; then
+  apt_packages+=(webkit2gtk-driver xvfb)
+else
+  echo "webkit2gtk-driver + xvfb: present"
+fi
+apt_pid=""
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  step "installing Debian's ${apt_packages[*]} (apt-get)"
   if [ "$(id -u)" = 0 ]; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) \
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}") \
       > "${TMPDIR:-/tmp}/imw-apt.log" 2>&1 &
     apt_pid=$!
   else
-    missing_root_steps+=("sudo apt-get update && sudo apt-get install -y chromium chromium-driver")
+    missing_root_steps+=("sudo apt-get update && sudo apt-get install -y ${apt_packages[*]}")
   fi
-else
-  echo "chromium + chromedriver: present ($("$CHROMIUM_PATH" --version 2>/dev/null | head -1))"
 fi
 
 if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -61,17 +78,20 @@ else
   (cd "$IMW_TOOLS_DIR" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
 fi
 
-if [ -d e2e/node_modules/playwright-core ] && [ e2e/node_modules/.package-lock.json -nt e2e/package-lock.json ]; then
+if [ -d e2e/node_modules/playwright-core ] && [ -d e2e/node_modules/puppeteer-core ] \
+  && [ e2e/node_modules/.package-lock.json -nt e2e/package-lock.json ]; then
   echo "e2e npm packages: present"
 else
-  step "installing the e2e npm packages (Playwright, axe, CometD client; no browser download)"
-  (cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+  step "installing the e2e npm packages (Playwright, puppeteer-core, axe, CometD client; no browser download)"
+  (cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
 fi
 
 if [ -n "$apt_pid" ]; then
-  step "waiting for apt-get (chromium)"
+  step "waiting for apt-get (${apt_packages[*]})"
   wait "$apt_pid" || { cat "${TMPDIR:-/tmp}/imw-apt.log" >&2; exit 1; }
   echo "chromium: $("$CHROMIUM_PATH" --version)"
+  echo "firefox-esr: $("$FIREFOX_PATH" --version)"
+  echo "WebKitWebDriver: $(command -v WebKitWebDriver)"
 fi
 
 if [ ${#missing_root_steps[@]} -gt 0 ]; then
