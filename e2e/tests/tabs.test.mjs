@@ -244,11 +244,17 @@ test('a leader that dies before a follower heard any token: the new leader hands
       },
       { what: 'a follower to lead' },
     );
-    for (const { widget } of followers) await widget.connection('Connected').waitFor({ timeout: 15_000 });
-    assert.ok(leader.held.count > 0, 'the new leader handshook afresh (and was held)');
     // Old clients linger until the server sweeps them; exactly one new one serves both tabs.
-    const fresh = (await clients()).filter((c) => !before.has(c.clientId));
+    const fresh = await eventually(
+      async () => {
+        const up = (await clients()).filter((c) => !before.has(c.clientId) && c.connected);
+        return up.length ? up : null;
+      },
+      { what: 'the new leader’s own CometD client', timeoutMs: 15_000 },
+    );
     assert.equal(fresh.length, 1, `one new CometD client (the old one was not resumed): ${JSON.stringify(fresh)}`);
+    assert.ok(leader.held.count > 0, 'the new leader handshook afresh (and was held)');
+    for (const { widget } of followers) await widget.connection('Connected').waitFor({ timeout: 15_000 });
 
     await everyone(sessions, 'After the hand-over');
     for (const [n, { page, widget }] of followers.entries()) {
