@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { startSimulator } from '../lib/server.mjs';
 import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { WidgetPage, eventually } from '../lib/widget-page.mjs';
-import { ring, theyWrite } from '../lib/harness.mjs';
+import { ring, theyWrite, addHostAttributes } from '../lib/harness.mjs';
 
 const NOTICE = 'This browser is not keeping your transcripts: they will be gone after a reload.';
 
@@ -47,13 +47,15 @@ function fillQuota() {
 }
 
 /** Runs `body` on a connected widget whose page ran `initScript` first; then the shared checks. */
-async function withStorage(initScript, body, { quotaLater = false } = {}) {
+async function withStorage(initScript, body, { quotaLater = false, hostAttributes = '' } = {}) {
   const sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000'] });
   const page = await newPage(browser);
   try {
     if (quotaLater) await page.addInitScript(() => (window.__imwQuotaFull = false));
     await page.addInitScript(initScript);
-    const widget = await new WidgetPage(page).openConnected(sim.url);
+    if (hostAttributes) await addHostAttributes(page, hostAttributes);
+    // The page object's names are English; a German widget is judged by its own words.
+    const widget = hostAttributes ? (await page.goto(sim.url), null) : await new WidgetPage(page).openConnected(sim.url);
     await body({ sim, page, widget });
     assert.equal(await page.locator('[data-imw-crashed]').count(), 0, 'the panic hook never fired');
     assert.deepEqual(page.problems, [], 'no console or page error');
@@ -140,5 +142,20 @@ test('storage that fills up after a while: kept until then, then told once, and 
       await journey(sim, widget, '4302', 'after');
     },
     { quotaLater: true },
+  );
+});
+
+test('in German the notice is German, once', { timeout: 60_000 }, async () => {
+  const german = 'Dieser Browser speichert Ihre Verläufe nicht: Nach dem Neuladen der Seite sind sie weg.';
+  await withStorage(
+    refuseStorageAccess,
+    async ({ page }) => {
+      const alert = page.getByRole('alert').filter({ hasText: german });
+      await alert.waitFor();
+      await page.waitForTimeout(2_500);
+      assert.equal(await alert.count(), 1, 'one German notice');
+      assert.equal(await page.getByText(NOTICE).count(), 0, 'no English words');
+    },
+    { hostAttributes: 'data-locale="de"' },
   );
 });
