@@ -80,6 +80,7 @@ pub fn problem_text(problem: &Problem, t: &Texts) -> String {
         Problem::EmptyExtension => t.empty_extension.to_owned(),
         Problem::OneSessionAtATime => t.one_session_at_a_time.to_owned(),
         Problem::NotDelivered => t.not_delivered.to_owned(),
+        Problem::StorageRefused => t.storage_refused.to_owned(),
         Problem::Request(error) => error.describe(t),
         Problem::ActionFailed { action, error } => fill(
             t.action_failed,

@@ -348,6 +348,8 @@ pub struct Texts {
     pub action_complete: &'static str,
     /// "{reason}"
     pub refresh_failed: &'static str,
+    /// The banner when the browser keeps no transcripts (storage full or refused).
+    pub storage_refused: &'static str,
 
     // --- request errors (`api::Error::describe`)
     /// "{detail}"
@@ -587,6 +589,7 @@ mod tests {
             action_delete,
             action_complete,
             refresh_failed,
+            storage_refused,
             error_network,
             error_signed_out,
             error_csrf,
@@ -733,6 +736,7 @@ mod tests {
             action_delete,
             action_complete,
             refresh_failed,
+            storage_refused,
             error_network,
             error_signed_out,
             error_csrf,

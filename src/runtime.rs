@@ -277,8 +277,8 @@ impl Runtime {
         )
         .await;
         match me {
-            Ok(user) => {
-                if let Some(store) = user.storage_key().and_then(TranscriptStore::open) {
+            Ok(user) => match user.storage_key().map(TranscriptStore::open) {
+                Some(Some(store)) => {
                     let (sessions, live_until) = store.load();
                     *self.store.borrow_mut() = Some(store);
                     self.dispatch(Event::Restored {
@@ -286,7 +286,10 @@ impl Runtime {
                         live_until,
                     });
                 }
-            }
+                // Private mode or a policy: no localStorage at all; the widget works from memory.
+                Some(None) => self.dispatch(Event::StorageRefused),
+                None => {}
+            },
             Err(Error::Unauthenticated) => {
                 // The reducer checks now and then whether the agent signed in again; then this runs again.
                 self.dispatch(Event::SessionsFailed(Error::Unauthenticated));
@@ -323,6 +326,18 @@ impl Runtime {
         }
         if let Some(store) = self.store.borrow().as_ref() {
             self.model.with_untracked(|model| store.save_changed(model));
+        }
+    }
+
+    /// Tells the agent (once) when storage began refusing writes.
+    fn report_refused_storage(self: &Rc<Self>) {
+        let refused = self
+            .store
+            .borrow()
+            .as_ref()
+            .is_some_and(TranscriptStore::newly_refused);
+        if refused {
+            self.dispatch(Event::StorageRefused);
         }
     }
 
@@ -395,6 +410,7 @@ pub fn start(config: WidgetConfig, host: web_sys::Element) -> WidgetContext {
             set_now.set(at);
             if let Some(runtime) = handle.try_get_value() {
                 runtime.save();
+                runtime.report_refused_storage();
             }
             // While live, remember it every few seconds: a closed page's gap starts there.
             if (at as u64 / 1000).is_multiple_of(5)

@@ -4,7 +4,7 @@
 //! `imw:v1:{agent}:live` (when this agent's widget last had a live CometD session).
 //! Nothing here stores credentials or tokens.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use web_sys::Storage;
@@ -56,6 +56,17 @@ pub struct TranscriptStore {
     storage: Storage,
     prefix: String,
     saved: RefCell<HashMap<String, Fingerprint>>,
+    /// A write was refused (quota exceeded, storage blocked); see [`TranscriptStore::newly_refused`].
+    refused: Cell<Refusal>,
+}
+
+/// Whether storage refused a write, and whether the runtime heard it yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Refusal {
+    #[default]
+    None,
+    Unreported,
+    Reported,
 }
 
 impl TranscriptStore {
@@ -66,6 +77,7 @@ impl TranscriptStore {
             storage,
             prefix: format!("imw:v1:{}:", agent.trim()),
             saved: RefCell::default(),
+            refused: Cell::default(),
         })
     }
 
@@ -79,10 +91,25 @@ impl TranscriptStore {
     }
 
     fn write(&self, key: &str, value: &impl serde::Serialize) -> bool {
-        match serde_json::to_string(value) {
-            Ok(text) => self.storage.set_item(key, &text).is_ok(),
-            Err(_) => false,
+        let Ok(text) = serde_json::to_string(value) else {
+            return false;
+        };
+        let written = self.storage.set_item(key, &text).is_ok();
+        if !written && self.refused.get() == Refusal::None {
+            web_sys::console::warn_1(&"imw: storage refused a transcript (full or blocked)".into());
+            self.refused.set(Refusal::Unreported);
         }
+        written
+    }
+
+    /// True once, after the first write storage refused: the agent is then told transcripts are
+    /// not kept.
+    pub fn newly_refused(&self) -> bool {
+        let unreported = self.refused.get() == Refusal::Unreported;
+        if unreported {
+            self.refused.set(Refusal::Reported);
+        }
+        unreported
     }
 
     /// Everything kept for this agent, and when its widget was last live.
@@ -120,9 +147,6 @@ impl TranscriptStore {
                 // not written and pruned again every second.
                 let _ = self.storage.remove_item(&key);
             } else if !self.write(&key, &StoredSession::from_view(view)) {
-                web_sys::console::warn_1(
-                    &"imw: could not keep a transcript (storage full?)".into(),
-                );
                 continue;
             }
             self.saved.borrow_mut().insert(view.id.clone(), fingerprint);

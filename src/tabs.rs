@@ -5,10 +5,12 @@
 //! and, after each connect reply, its resume token; the others dispatch what they hear. When the
 //! leader's page goes away its lock is released, the next tab in the lock's queue leads and resumes
 //! the same CometD client from the last token, so the server's queue and the ack extension bring
-//! what the old leader missed. Any tab posts `outgoing` before it sends a message as the agent, so
+//! what the old leader missed. Taking the lead first marks the old leader's session interrupted
+//! ([`handover`]): a tab that heard no token handshakes afresh, and the gap shows in every tab. Any tab posts `outgoing` before it sends a message as the agent, so
 //! the other tabs show that message as the agent's own. Without BroadcastChannel or Web Locks the
 //! tab runs its own client, and tells the other tabs what the agent sends through localStorage.
 
+pub mod handover;
 pub mod message;
 
 #[cfg(target_arch = "wasm32")]
@@ -28,6 +30,7 @@ mod coordinator {
     use wasm_bindgen::{JsCast, JsValue};
     use web_sys::{BroadcastChannel, MessageEvent};
 
+    use super::handover::Handover;
     use super::message::TabMessage;
     use crate::live::{LiveClient, ResumeToken};
     use crate::state::{Event, Millis};
@@ -123,6 +126,8 @@ mod coordinator {
         token: RefCell<Option<ResumeToken>>,
         /// The leader's last connection event, told to tabs that join.
         status: RefCell<Option<Event>>,
+        /// What this tab must mark when it takes the lead.
+        handover: RefCell<Handover>,
         /// Resolves the promise that holds the lock.
         release: RefCell<Option<js_sys::Function>>,
         stopped: Cell<bool>,
@@ -157,6 +162,7 @@ mod coordinator {
                 live: RefCell::new(None),
                 token: RefCell::new(None),
                 status: RefCell::new(None),
+                handover: RefCell::new(Handover::new(js_sys::Date::now())),
                 release: RefCell::new(None),
                 stopped: Cell::new(false),
                 on_message: RefCell::new(None),
@@ -265,6 +271,9 @@ mod coordinator {
                 return;
             }
             self.peers.set(true);
+            if !self.is_leader() {
+                self.handover.borrow_mut().heard(&message);
+            }
             match message {
                 TabMessage::Hello => {
                     if self.is_leader() {
@@ -353,6 +362,11 @@ mod coordinator {
         let held = js_sys::Promise::new(&mut |resolve, _reject| {
             *inner.release.borrow_mut() = Some(resolve);
         });
+        // The old leader's session ends here, for this tab and every other follower.
+        let ended = inner.handover.borrow().take_lead();
+        if let Some(event) = ended {
+            inner.led(event);
+        }
         let events = Rc::downgrade(&inner);
         let tokens = Rc::downgrade(&inner);
         let token = inner.token.borrow_mut().take();

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { startSimulator } from '../lib/server.mjs';
 import { launchBrowser } from '../lib/browser.mjs';
 import { WidgetPage, eventually } from '../lib/widget-page.mjs';
+import { shown } from '../lib/compare.mjs';
 
 let browser;
 let sim;
@@ -127,6 +128,241 @@ test('a message that fails in one tab shows failed in every tab, and a retry con
       });
       assert.equal(await outgoing(widget, 'This meets a server error').count(), 1, 'one line, not two');
       assert.equal(await incoming(widget, 'This meets a server error').count(), 0, 'never shown as theirs');
+    }
+  } finally {
+    await context.close();
+  }
+});
+
+// --- No period without a live Bayeux session goes unmarked (issue 13, item 5) -------------------
+
+/** Init script for a follower: it never hears the leader's resume token (as if the leader died first). */
+function dropResumeTokens() {
+  const proto = BroadcastChannel.prototype;
+  const onmessage = Object.getOwnPropertyDescriptor(proto, 'onmessage');
+  window.__imwDroppedTokens = 0;
+  Object.defineProperty(proto, 'onmessage', {
+    configurable: true,
+    get() {
+      return onmessage.get.call(this);
+    },
+    set(handler) {
+      const filtered =
+        handler &&
+        ((event) => {
+          if (typeof event.data === 'string' && event.data.includes('"kind":"resume"')) {
+            window.__imwDroppedTokens += 1;
+            return;
+          }
+          handler.call(this, event);
+        });
+      onmessage.set.call(this, filtered);
+    },
+  });
+}
+
+/**
+ * Holds every `/meta/handshake` of `page` for `ms` before it leaves, so whatever is published
+ * meanwhile can reach no CometD client. Resolves to a counter of the handshakes held.
+ */
+async function holdHandshakes(page, ms) {
+  const held = { count: 0 };
+  await page.route('**/notifications', async (route) => {
+    if ((route.request().postData() ?? '').includes('/meta/handshake')) {
+      held.count += 1;
+      await new Promise((resolve) => setTimeout(resolve, ms));
+    }
+    await route.continue().catch(() => {});
+  });
+  return held;
+}
+
+/**
+ * In session `number`, "before" and "after" are shown exactly once, and "during" is shown exactly
+ * once or a gap marker stands between them where it would be; with `gapRequired`, the marker is
+ * there whatever happened to "during". Returns whether "during" was shown.
+ */
+async function assertShownOrInGap(widget, number, { before, during, after, gapRequired = false }, where) {
+  const { lines } = await shown(widget, number);
+  const at = (text) => lines.flatMap((line, index) => (line.kind === 'incoming' && line.text === text ? [index] : []));
+  const [beforeAt, duringAt, afterAt] = [at(before), at(during), at(after)];
+  const what = `${where}, session with ${number}: ${JSON.stringify(lines.map((l) => `${l.kind}:${l.text}`))}`;
+  assert.equal(beforeAt.length, 1, `${what}: "${before}" once`);
+  assert.equal(afterAt.length, 1, `${what}: "${after}" once`);
+  assert.ok(duringAt.length <= 1, `${what}: "${during}" not twice`);
+  const gapBetween = lines.some((line, index) => line.kind === 'gap' && index > beforeAt[0] && index < afterAt[0]);
+  if (duringAt.length === 0 || gapRequired) {
+    assert.ok(gapBetween, `${what}: ${duringAt.length ? '' : `"${during}" missing and `}no gap marker between "${before}" and "${after}"`);
+  }
+  assert.equal(lines.filter((l) => l.kind === 'incoming').length, new Set(lines.filter((l) => l.kind === 'incoming').map((l) => l.text)).size, `${what}: nothing twice`);
+  return duringAt.length === 1;
+}
+
+/** Two sessions, rung before any tab opens; resolves to [{ id, number }]. */
+async function twoSessions(first, second) {
+  const sessions = [];
+  for (const number of [first, second]) sessions.push({ number, id: (await sim.control('POST', '/sessions', { from: number })).id });
+  return sessions;
+}
+
+const everyone = (sessions, text) => Promise.all(sessions.map(({ id }) => theyWrite(id, text)));
+
+test('a leader that dies before a follower heard any token: the new leader handshakes afresh and every tab marks the gap in every session', { timeout: 120_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 720 } });
+  try {
+    const sessions = await twoSessions('3101', '3102');
+    const first = await tab(context);
+    const one = await new WidgetPage(first).openConnected(sim.url);
+    await eventually(() => isLeader(first), { what: 'the first tab to lead' });
+    const followers = [];
+    for (let n = 0; n < 2; n += 1) {
+      const page = await tab(context);
+      await page.addInitScript(dropResumeTokens);
+      followers.push({ page, widget: await new WidgetPage(page).openConnected(sim.url), held: await holdHandshakes(page, 1_500) });
+    }
+    await everyone(sessions, 'Before the hand-over');
+    for (const { widget } of [{ widget: one }, ...followers]) {
+      for (const { number } of sessions) {
+        await widget.openSession(number);
+        await incoming(widget, 'Before the hand-over').waitFor();
+      }
+    }
+    for (const { page } of followers) {
+      assert.equal(await isLeader(page), false, 'followers follow');
+      assert.ok((await page.evaluate(() => window.__imwDroppedTokens)) > 0, 'the leader sent a token this follower never heard');
+    }
+    const before = new Set((await clients()).map((c) => c.clientId));
+
+    // The leader goes; while the next one's handshake is held, both sessions get a message that can
+    // reach no CometD client.
+    await first.close();
+    await everyone(sessions, 'During the hand-over');
+    const leader = await eventually(
+      async () => {
+        for (const follower of followers) if (await isLeader(follower.page)) return follower;
+        return null;
+      },
+      { what: 'a follower to lead' },
+    );
+    // Old clients linger until the server sweeps them; exactly one new one serves both tabs.
+    const fresh = await eventually(
+      async () => {
+        const up = (await clients()).filter((c) => !before.has(c.clientId) && c.connected);
+        return up.length ? up : null;
+      },
+      { what: 'the new leader’s own CometD client', timeoutMs: 15_000 },
+    );
+    assert.equal(fresh.length, 1, `one new CometD client (the old one was not resumed): ${JSON.stringify(fresh)}`);
+    assert.ok(leader.held.count > 0, 'the new leader handshook afresh (and was held)');
+    for (const { widget } of followers) await widget.connection('Connected').waitFor({ timeout: 15_000 });
+
+    await everyone(sessions, 'After the hand-over');
+    for (const [n, { page, widget }] of followers.entries()) {
+      for (const { number } of sessions) {
+        await widget.openSession(number);
+        await incoming(widget, 'After the hand-over').waitFor();
+        await assertShownOrInGap(
+          widget,
+          number,
+          { before: 'Before the hand-over', during: 'During the hand-over', after: 'After the hand-over' },
+          `${page === leader.page ? 'new leader' : 'follower'} ${n}`,
+        );
+      }
+      assert.equal(await page.locator('[data-imw-crashed]').count(), 0);
+      assert.deepEqual(page.problems, []);
+    }
+  } finally {
+    await context.close();
+  }
+});
+
+test('reloading the only tab while a message is published: it is shown, or the gap marker covers it, in every session', { timeout: 90_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 720 } });
+  try {
+    const sessions = await twoSessions('3201', '3202');
+    const page = await tab(context);
+    const widget = await new WidgetPage(page).openConnected(sim.url);
+    await everyone(sessions, 'Before the reload');
+    for (const { number } of sessions) {
+      await widget.openSession(number);
+      await incoming(widget, 'Before the reload').waitFor();
+    }
+    // Kept (storage is written once a second), and live for a while.
+    await page.waitForTimeout(1_500);
+    const before = new Set((await clients()).map((c) => c.clientId));
+    const held = await holdHandshakes(page, 1_500);
+
+    const reloading = page.reload();
+    await everyone(sessions, 'During the reload');
+    await reloading;
+    await widget.connection('Connected').waitFor({ timeout: 15_000 });
+    assert.ok(held.count > 0, 'the reloaded page handshook afresh (and was held)');
+    const fresh = (await clients()).filter((c) => !before.has(c.clientId));
+    assert.equal(fresh.length, 1, `the reloaded page has one new CometD client: ${JSON.stringify(fresh)}`);
+
+    await everyone(sessions, 'After the reload');
+    for (const { number } of sessions) {
+      await widget.openSession(number);
+      await incoming(widget, 'After the reload').waitFor();
+      await assertShownOrInGap(widget, number, { before: 'Before the reload', during: 'During the reload', after: 'After the reload' }, 'reloaded tab');
+    }
+    assert.equal(await page.locator('[data-imw-crashed]').count(), 0);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a simulator restart under two tabs: a new CometD client, the list re-read, and the gap marked in every tab and every session', { timeout: 90_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 720 } });
+  try {
+    const sessions = await twoSessions('3301', '3302');
+    const pages = [];
+    for (let n = 0; n < 2; n += 1) {
+      const page = await tab(context);
+      pages.push({ page, widget: await new WidgetPage(page).openConnected(sim.url) });
+    }
+    await everyone(sessions, 'Before the restart');
+    for (const { widget } of pages) {
+      for (const { number } of sessions) {
+        await widget.openSession(number);
+        await incoming(widget, 'Before the restart').waitFor();
+      }
+    }
+    const before = new Set((await clients()).map((c) => c.clientId));
+    for (const entry of pages) entry.held = await holdHandshakes(entry.page, 1_500);
+    const lists = { count: 0 };
+    for (const { page } of pages) {
+      page.on('request', (request) => {
+        if (request.method() === 'GET' && /\/me\/im-sessions/.test(request.url())) lists.count += 1;
+      });
+    }
+
+    await sim.control('POST', '/restart');
+    await everyone(sessions, 'During the restart');
+    await eventually(async () => (await clients()).some((c) => !before.has(c.clientId)), {
+      what: 'a new CometD client after the restart',
+      timeoutMs: 20_000,
+    });
+    for (const { widget } of pages) await widget.connection('Connected').waitFor({ timeout: 15_000 });
+    assert.equal(pages.reduce((sum, { held }) => sum + held.count, 0), 1, 'exactly one tab handshook again');
+    assert.equal((await clients()).length, 1, 'still one CometD client for both tabs');
+    await eventually(() => lists.count >= 2, { what: 'every tab to re-read the list' });
+
+    await everyone(sessions, 'After the restart');
+    for (const [n, { page, widget }] of pages.entries()) {
+      for (const { number } of sessions) {
+        await widget.openSession(number);
+        await incoming(widget, 'After the restart').waitFor();
+        await assertShownOrInGap(
+          widget,
+          number,
+          { before: 'Before the restart', during: 'During the restart', after: 'After the restart', gapRequired: true },
+          `tab ${n}`,
+        );
+      }
+      assert.equal(await page.locator('[data-imw-crashed]').count(), 0);
+      assert.deepEqual(page.problems.filter((p) => !/Failed to load resource/.test(p)), []);
     }
   } finally {
     await context.close();

@@ -157,6 +157,7 @@ pub static TEXTS: Texts = Texts {
     action_delete: "إزالة بيانات الحالة",
     action_complete: "إنهاء الجلسة",
     refresh_failed: "تعذّر تحديث الجلسات. {reason}",
+    storage_refused: "لا يحفظ هذا المتصفح سجلات محادثاتك: ستُفقد عند إعادة تحميل الصفحة.",
 
     error_network: "تعذّر الوصول إلى الخادم ({detail}).",
     error_signed_out: "تم تسجيل خروجك. سجّل الدخول مجددًا للمتابعة.",

@@ -159,6 +159,7 @@ pub static TEXTS: Texts = Texts {
     action_delete: "Entfernen der Falldaten",
     action_complete: "Beenden der Sitzung",
     refresh_failed: "Die Sitzungen konnten nicht aktualisiert werden. {reason}",
+    storage_refused: "Dieser Browser speichert Ihre Verläufe nicht: Nach dem Neuladen der Seite sind sie weg.",
 
     error_network: "Der Server ist nicht erreichbar ({detail}).",
     error_signed_out: "Sie sind abgemeldet. Melden Sie sich erneut an.",

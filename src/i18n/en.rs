@@ -158,6 +158,7 @@ pub static TEXTS: Texts = Texts {
     action_delete: "Removing case data",
     action_complete: "Ending the session",
     refresh_failed: "Could not refresh the sessions. {reason}",
+    storage_refused: "This browser is not keeping your transcripts: they will be gone after a reload.",
 
     error_network: "Cannot reach the server ({detail}).",
     error_signed_out: "You are signed out. Sign in again to continue.",

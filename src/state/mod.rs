@@ -170,6 +170,9 @@ pub enum Event {
         sessions: Vec<StoredSession>,
         live_until: Option<Millis>,
     },
+    /// The browser refused to keep transcripts (storage full, or access to it refused): the widget
+    /// carries on from memory.
+    StorageRefused,
 }
 
 /// A request the runtime must make; its outcome comes back as an [`Event`].

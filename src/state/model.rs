@@ -248,6 +248,8 @@ pub struct Model {
     /// Where each session sits in `sessions`: every row looks its session up on each change, and a
     /// scan per row made a thousand sessions quadratic.
     pub(crate) index: SessionIndex,
+    /// The agent was told that storage refused transcripts (they are told once per page).
+    pub storage_refused: bool,
 }
 
 /// Session id → position in `Model::sessions`. Derived data: kept by `push_session` and

@@ -99,6 +99,8 @@ pub enum Problem {
     },
     /// Re-reading the session list failed after it had loaded once (the banner).
     RefreshFailed(api::Error),
+    /// The browser keeps no transcripts: they are gone after a reload.
+    StorageRefused,
     /// Words from elsewhere, shown as they are: a sentence an older version stored, or another tab's.
     Text(String),
 }
@@ -118,7 +120,7 @@ impl Problem {
 }
 
 /// The problems without data, by their stored names.
-const SIMPLE: [(&str, Problem); 10] = [
+const SIMPLE: [(&str, Problem); 11] = [
     ("ended", Problem::SessionEnded),
     ("cannot-send", Problem::CannotSend),
     ("cannot-end", Problem::CannotEnd),
@@ -129,6 +131,7 @@ const SIMPLE: [(&str, Problem); 10] = [
     ("empty-extension", Problem::EmptyExtension),
     ("one-session", Problem::OneSessionAtATime),
     ("not-delivered", Problem::NotDelivered),
+    ("no-storage", Problem::StorageRefused),
 ];
 
 const ACTIONS: [Action; 5] = [
@@ -200,7 +203,33 @@ impl<'de> Deserialize<'de> for Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::{reduce, Event, Model};
     use gws_protocol::StatusCode;
+
+    #[test]
+    fn refused_storage_is_told_once_however_often_it_refuses() {
+        let mut model = Model::default();
+        assert!(reduce(&mut model, Event::StorageRefused).is_empty());
+        assert_eq!(model.banner, Some(Problem::StorageRefused));
+        reduce(&mut model, Event::DismissBanner);
+        for _ in 0..5 {
+            // Each storage tick that fails again.
+            reduce(&mut model, Event::StorageRefused);
+        }
+        assert_eq!(model.banner, None, "dismissed, and not told again");
+        assert!(model.storage_refused);
+    }
+
+    #[test]
+    fn refused_storage_is_worded_in_every_language() {
+        let english =
+            crate::format::problem_text(&Problem::StorageRefused, crate::i18n::Locale::En.texts());
+        assert!(english.contains("reload"), "{english}");
+        for locale in [crate::i18n::Locale::De, crate::i18n::Locale::Ar] {
+            let text = crate::format::problem_text(&Problem::StorageRefused, locale.texts());
+            assert!(!text.is_empty() && text != english, "{locale:?}: {text}");
+        }
+    }
 
     #[test]
     fn every_notice_and_problem_survives_storage() {

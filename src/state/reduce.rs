@@ -382,6 +382,13 @@ fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             }
             Vec::new()
         }
+        Event::StorageRefused => {
+            // Every refused write says so again: the agent hears it once.
+            if !std::mem::replace(&mut model.storage_refused, true) {
+                model.banner = Some(Problem::StorageRefused);
+            }
+            Vec::new()
+        }
     }
 }
 
