@@ -43,6 +43,7 @@ impl Handover {
             | TabMessage::LiveUp { .. }
             | TabMessage::LiveInterrupted { .. }
             | TabMessage::LiveOffline { .. }
+            | TabMessage::SignedOut
             | TabMessage::Resume { .. } => self.leader_heard = true,
             TabMessage::Outgoing { .. } | TabMessage::OutgoingFailed { .. } | TabMessage::Hello => {
             }
