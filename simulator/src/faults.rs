@@ -220,6 +220,7 @@ pub async fn inject(State(sim): State<SimState>, request: Request, next: Next) -
     });
     let plan = sim.fault_plan();
     if !plan.latency.is_zero() {
+        sim.count(|c| c.delayed_requests += 1);
         tokio::time::sleep(plan.latency).await;
     }
     if plan.server_error {

@@ -92,6 +92,7 @@ async fn latency_delays_every_api_request_but_not_control() {
         started.elapsed() < Duration::from_millis(10),
         "the control API is never faulted"
     );
+    assert_eq!(agent.state().await["counters"]["delayedRequests"], 1);
 }
 
 #[tokio::test]
