@@ -223,6 +223,9 @@ pub struct Model {
     pub connection: Connection,
     /// When the last live CometD session ended (start of a possible gap).
     pub live_lost_at: Option<Millis>,
+    /// No later than when the last answered `/meta/connect` left: everything published before
+    /// it surely arrived, so a gap can begin no earlier than this (`Event::LiveRound`).
+    pub delivered_before: Option<Millis>,
     /// The agent's IM device (`/devices/{id}`), needed by SendMessage.
     pub device_path: Option<String>,
     /// The outcome of the last "New IM" request, shown in its form.

@@ -87,6 +87,7 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             send_next_queued(model, &session)
         }
         Event::LiveRound { started } => {
+            model.delivered_before = Some(started);
             settle_unconfirmed(model, |since| {
                 (since < started).then_some(Delivery::Failed {
                     reason: Problem::NotDelivered,
@@ -148,7 +149,7 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             vec![Command::LoadSessions]
         }
         Event::LiveInterrupted { at } => {
-            model.live_lost_at.get_or_insert(at);
+            model.live_lost_at.get_or_insert(gap_start(model, at));
             if !matches!(
                 model.connection,
                 Connection::Reconnecting { .. } | Connection::Offline { .. }
@@ -158,7 +159,7 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             Vec::new()
         }
         Event::LiveOffline { at } => {
-            model.live_lost_at.get_or_insert(at);
+            model.live_lost_at.get_or_insert(gap_start(model, at));
             let since = match model.connection {
                 Connection::Reconnecting { since } | Connection::Offline { since } => since,
                 _ => at,
@@ -454,6 +455,13 @@ fn send_command(
             device_path: device_path.to_owned(),
         },
     })
+}
+
+/// Where a gap noticed at `at` may begin: the server may have lost this client any time after
+/// it answered the last connect, which left no later than `delivered_before` (not when this
+/// client happened to notice, which can be after a message of the gap was published).
+fn gap_start(model: &Model, at: Millis) -> Millis {
+    model.delivered_before.map_or(at, |before| before.min(at))
 }
 
 fn send_draft(model: &mut Model, session: &str, at: Millis) -> Vec<Command> {

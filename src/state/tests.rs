@@ -1788,3 +1788,43 @@ fn signed_out_is_not_retried_by_itself() {
     );
     assert!(commands.is_empty());
 }
+
+#[test]
+fn a_gap_begins_when_the_last_answered_connect_left_not_when_the_loss_was_noticed() {
+    // A message published after the server answered the connect that left at 100, and before the
+    // 402 (or a failure) reached this client at 130, is lost: the gap must cover it.
+    let mut model = model_with(vec![talking("a"), talking("b")]);
+    reduce(&mut model, Event::LiveRound { started: 100.0 });
+    reduce(&mut model, Event::LiveInterrupted { at: 130.0 });
+    reduce(&mut model, Event::LiveOffline { at: 140.0 });
+    reduce(
+        &mut model,
+        Event::LiveUp {
+            at: 200.0,
+            fresh: true,
+        },
+    );
+    for id in ["a", "b"] {
+        let gaps: Vec<_> = view(&model, id)
+            .transcript
+            .iter()
+            .filter(|l| matches!(l.kind, LineKind::Gap { .. }))
+            .map(|l| (l.at, l.kind.clone()))
+            .collect();
+        assert_eq!(gaps, vec![(100.0, LineKind::Gap { until: 200.0 })], "{id}");
+    }
+    // Without a round yet, the gap begins when the loss was noticed.
+    let mut model = model_with(vec![talking("a")]);
+    reduce(&mut model, Event::LiveInterrupted { at: 130.0 });
+    reduce(
+        &mut model,
+        Event::LiveUp {
+            at: 200.0,
+            fresh: true,
+        },
+    );
+    assert!(view(&model, "a")
+        .transcript
+        .iter()
+        .any(|l| l.kind == LineKind::Gap { until: 200.0 } && l.at == 130.0));
+}
