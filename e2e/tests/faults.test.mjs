@@ -43,8 +43,9 @@ const FAULTS = [
   },
   {
     // Applied, then the answer lost: the riskiest fault (a send may or may not have happened).
-    name: '10 % of responses dropped (requests applied, unanswered)',
-    on: (sim) => sim.control('PUT', '/faults', { dropResponses: 0.1, seed: 11 }),
+    name: '20 % of responses dropped (requests applied, unanswered)',
+    // Seed 2 drops the first two answers after it is on, so the fault surely fires.
+    on: (sim) => sim.control('PUT', '/faults', { dropResponses: 0.2, seed: 2 }),
     off: (sim) => sim.control('DELETE', '/faults'),
     fired: (d) => assert.ok(d.droppedResponses > 0, `responses were dropped (${d.droppedResponses})`),
     keeps: true,
@@ -161,8 +162,9 @@ for (const fault of FAULTS) {
         const before = counters(stateBefore);
 
         // During: they write, the agent writes, case data changes, one session ends, one rings.
-        await fault.on(sim, page);
+        // Taken before switching it on: a restart is over (and may be recovered from) by the time its call returns.
         const onAt = Date.now();
+        await fault.on(sim, page);
         const settledOn = counters(await sim.control('GET', '/state'));
         await theyWrite(sim, a, 'during 1');
         await say('3003', b, 'typed while it is on');
