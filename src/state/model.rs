@@ -226,6 +226,9 @@ pub struct Model {
     /// No later than when the last answered `/meta/connect` left: everything published before
     /// it surely arrived, so a gap can begin no earlier than this (`Event::LiveRound`).
     pub delivered_before: Option<Millis>,
+    /// Completed sessions the agent dismissed that the server still lists: a re-read of the list
+    /// must not bring them back. Only ids the last list still had are kept, so it stays bounded.
+    pub dismissed: std::collections::BTreeSet<String>,
     /// The agent's IM device (`/devices/{id}`), needed by SendMessage.
     pub device_path: Option<String>,
     /// The outcome of the last "New IM" request, shown in its form.

@@ -294,6 +294,7 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             if model.selected.as_deref() == Some(session.as_str()) {
                 model.selected = None;
             }
+            model.dismissed.insert(session.clone());
             vec![Command::Forget { session }]
         }
         Event::DismissBanner => {
@@ -733,6 +734,10 @@ fn notice_line(at: Millis, notice: Notice) -> Line {
 /// Inserts or updates a session from the server's copy; returns its id.
 fn upsert(model: &mut Model, session: ImSession, at: Millis) -> Option<String> {
     let id = session.key()?.to_owned();
+    if session.state == ImSessionState::Completed && model.dismissed.contains(&id) {
+        // The agent dismissed it; the server still lists it (as GWS may): keep it gone.
+        return Some(id);
+    }
     let party = session
         .participants
         .iter()
@@ -772,6 +777,8 @@ fn reconcile(model: &mut Model, sessions: Vec<ImSession>, at: Millis) {
             listed.insert(id);
         }
     }
+    // A dismissed session the server no longer lists will not come back: forget its id.
+    model.dismissed.retain(|id| listed.contains(id));
     for view in model.sessions.iter_mut() {
         if !listed.contains(&view.id) && !view.is_completed() {
             view.session.state = ImSessionState::Completed;

@@ -1168,6 +1168,39 @@ fn only_completed_sessions_can_be_dismissed_and_storage_forgets_them() {
     assert_eq!(model.selected, None);
 }
 
+#[test]
+fn a_dismissed_session_stays_gone_when_the_list_is_read_again() {
+    let done = || session("a", ImSessionState::Completed, &[]);
+    let mut model = model_with(vec![done(), talking("b")]);
+    reduce(
+        &mut model,
+        Event::Dismiss {
+            session: "a".into(),
+        },
+    );
+    // A re-read (after a 402, a restart, a long outage) still lists the completed session.
+    for at in [20.0, 30.0] {
+        reduce(
+            &mut model,
+            Event::SessionsLoaded {
+                sessions: vec![done(), talking("b")],
+                at,
+            },
+        );
+        assert!(model.session("a").is_none(), "dismissed stays dismissed");
+        assert!(model.session("b").is_some());
+    }
+    // Once the server no longer lists it, its id is not kept.
+    reduce(
+        &mut model,
+        Event::SessionsLoaded {
+            sessions: vec![talking("b")],
+            at: 40.0,
+        },
+    );
+    assert!(model.dismissed.is_empty());
+}
+
 // --- the live channel and gaps -----------------------------------------------------------------
 
 #[test]
