@@ -294,7 +294,10 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             if model.selected.as_deref() == Some(session.as_str()) {
                 model.selected = None;
             }
-            model.dismissed.insert(session.clone());
+            if model.dismissed.len() >= super::DISMISSED_KEPT {
+                model.dismissed.pop_front();
+            }
+            model.dismissed.push_back(session.clone());
             vec![Command::Forget { session }]
         }
         Event::DismissBanner => {

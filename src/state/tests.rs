@@ -1201,6 +1201,40 @@ fn a_dismissed_session_stays_gone_when_the_list_is_read_again() {
     assert!(model.dismissed.is_empty());
 }
 
+#[test]
+fn the_dismissed_ids_a_model_keeps_are_bounded() {
+    let limit = crate::state::DISMISSED_KEPT;
+    let ids: Vec<String> = (0..limit + 20).map(|n| format!("s{n}")).collect();
+    let done = |id: &str| session(id, ImSessionState::Completed, &[]);
+    let mut model = model_with(ids.iter().map(|id| done(id)).collect());
+    for id in &ids {
+        reduce(
+            &mut model,
+            Event::Dismiss {
+                session: id.clone(),
+            },
+        );
+    }
+    assert_eq!(model.dismissed.len(), limit);
+    assert_eq!(
+        model.dismissed.front(),
+        Some(&ids[20]),
+        "the oldest went first"
+    );
+    reduce(
+        &mut model,
+        Event::SessionsLoaded {
+            sessions: ids.iter().map(|id| done(id)).collect(),
+            at: 20.0,
+        },
+    );
+    assert_eq!(
+        model.sessions.len(),
+        20,
+        "only the forgotten oldest come back"
+    );
+}
+
 // --- the live channel and gaps -----------------------------------------------------------------
 
 #[test]
