@@ -233,6 +233,9 @@ pub struct Model {
     /// must not bring them back. Only ids the last list still had are kept, and at most
     /// [`DISMISSED_KEPT`] (the oldest go first), so memory stays flat over a shift.
     pub dismissed: std::collections::VecDeque<String>,
+    /// The last gap (from, until) until the list is read again: a session first seen by that
+    /// read (or by a notification before it) may have been live during the gap, so it is marked too.
+    pub pending_gap: Option<(Millis, Millis)>,
     /// The agent's IM device (`/devices/{id}`), needed by SendMessage.
     pub device_path: Option<String>,
     /// The outcome of the last "New IM" request, shown in its form.

@@ -16,6 +16,7 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
     match event {
         Event::SessionsLoaded { sessions, at } => {
             reconcile(model, sessions, at);
+            model.pending_gap = None;
             model.load = ListLoad::Loaded;
             model.load_failures = 0;
             if matches!(model.banner, Some(Problem::RefreshFailed(_))) {
@@ -136,6 +137,7 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             // A new CometD session never gets what was published before it: no evidence left.
             settle_unconfirmed(model, |_| Some(Delivery::Uncertain));
             if let Some(from) = lost_at {
+                model.pending_gap = Some((from, at));
                 for view in model.sessions.iter_mut().filter(|v| !v.is_completed()) {
                     view.transcript.push(Line {
                         at: from,
@@ -761,6 +763,13 @@ fn upsert(model: &mut Model, session: ImSession, at: Millis) -> Option<String> {
             let mut view = new_view(&id, session, at);
             let notice = state_notice(view.state(), party);
             view.transcript.push(notice_line(at, notice));
+            if let Some((from, until)) = model.pending_gap {
+                view.transcript.push(Line {
+                    at: from,
+                    text: String::new(),
+                    kind: LineKind::Gap { until },
+                });
+            }
             model.push_session(view);
             if opens {
                 // The agent just started this one: open it.

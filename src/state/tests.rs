@@ -1895,3 +1895,45 @@ fn a_gap_begins_when_the_last_answered_connect_left_not_when_the_loss_was_notice
         .iter()
         .any(|l| l.kind == LineKind::Gap { until: 200.0 } && l.at == 130.0));
 }
+
+#[test]
+fn a_session_first_seen_in_the_re_read_after_a_gap_is_marked_too() {
+    // It rang while the client was lost: its opening lines may be gone, so it says so as well.
+    let mut model = model_with(vec![talking("a")]);
+    reduce(&mut model, Event::LiveInterrupted { at: 100.0 });
+    reduce(
+        &mut model,
+        Event::LiveUp {
+            at: 200.0,
+            fresh: true,
+        },
+    );
+    reduce(
+        &mut model,
+        Event::SessionsLoaded {
+            sessions: vec![talking("a"), talking("new")],
+            at: 210.0,
+        },
+    );
+    for id in ["a", "new"] {
+        assert!(
+            view(&model, id)
+                .transcript
+                .iter()
+                .any(|l| l.kind == LineKind::Gap { until: 200.0 } && l.at == 100.0),
+            "{id}"
+        );
+    }
+    // A session that first shows up later, with the channel live, has no gap.
+    reduce(
+        &mut model,
+        Event::SessionsLoaded {
+            sessions: vec![talking("a"), talking("new"), talking("later")],
+            at: 300.0,
+        },
+    );
+    assert!(view(&model, "later")
+        .transcript
+        .iter()
+        .all(|l| !matches!(l.kind, LineKind::Gap { .. })));
+}
