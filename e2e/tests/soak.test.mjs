@@ -1,7 +1,8 @@
 // Soak (issue 9): a compressed shift. Sessions ring, both sides chat, case data arrives, sessions
 // complete and the agent dismisses them, while the faults of faults.test.mjs switch on and off at
 // random — all from a fixed seed, so a failure replays. At the end (faults off, everything settled)
-// the widget must equal the server (the fault matrix's comparison, e2e/lib/compare.mjs).
+// the widget must equal the server (the fault matrix's comparison, e2e/lib/compare.mjs): a line of
+// theirs may be missing only if the server recorded it inside a gap the widget marks in that session.
 // SOAK_SECONDS sets the length (default 120); scripts/soak.sh runs the documented hour.
 // Loopback only; it stops by itself after SOAK_SECONDS plus a bounded settling time.
 import { test, before, after } from 'node:test';
@@ -40,6 +41,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // The faults of faults.test.mjs, shortened to fit a compressed shift. `on` returns when it is on.
 const FAULTS = [
   { name: 'drop 10 %', on: (sim) => sim.control('PUT', '/faults', { dropRequests: 0.1 }) },
+  // Applied but unanswered: the riskiest fault.
+  { name: 'drop 10 % of responses', on: (sim) => sim.control('PUT', '/faults', { dropResponses: 0.1 }) },
   { name: '5xx', on: (sim) => sim.control('PUT', '/faults', { serverErrorsForMs: 4_000 }) },
   { name: 'latency', on: (sim) => sim.control('PUT', '/faults', { latencyMs: 1_000 }) },
   { name: 'polls closed early', on: (sim) => sim.control('PUT', '/faults', { closePollsEarly: true }) },
@@ -58,7 +61,7 @@ test(`a ${SECONDS} s shift with random faults (seed ${SEED}) ends with the widge
       const random = prng(SEED);
       const pick = (list) => list[Math.floor(random() * list.length)];
       const typed = new Map();
-      const during = new Set();
+      let theirs = 0;
       const dismissed = new Set();
       const numbers = new Map(); // session id → the other party's number
       let next = 0;
@@ -98,7 +101,7 @@ test(`a ${SECONDS} s shift with random faults (seed ${SEED}) ends with the widge
           if (open.length) {
             const session = pick(open);
             const text = `they say ${next}`;
-            during.add(text);
+            theirs += 1;
             await theyWrite(sim, session.id, text);
           }
         } else if (roll < 0.75) {
@@ -159,21 +162,10 @@ test(`a ${SECONDS} s shift with random faults (seed ${SEED}) ends with the widge
       });
 
       // Dismissed sessions are the agent's choice to forget: compare the rest.
-      const compared = { sessions: [] };
-      const realControl = sim.control.bind(sim);
-      const view = {
-        ...sim,
-        control: async (method, path, body) => {
-          const answer = await realControl(method, path, body);
-          if (method === 'GET' && path === '/state') {
-            answer.sessions = answer.sessions.filter((s) => !dismissed.has(s.id));
-            compared.sessions = answer.sessions;
-          }
-          return answer;
-        },
-      };
+      const state = await sim.control('GET', '/state');
+      const compared = { sessions: state.sessions.filter((s) => !dismissed.has(s.id)) };
       try {
-        await assertMatchesServer(view, widget, { gapAllowed: true, during, typed });
+        await assertMatchesServer(sim, widget, { gapAllowed: true, typed, state, except: dismissed });
       } catch (error) {
         error.message += `\nsoak log (seed ${SEED}): ${log.join(', ')}`;
         throw error;
@@ -183,9 +175,9 @@ test(`a ${SECONDS} s shift with random faults (seed ${SEED}) ends with the widge
       assert.ok(sentAtServer > 0, 'the agent delivered messages');
       t.diagnostic(
         `sessions ${numbers.size}, dismissed ${dismissed.size}, agent messages ${[...typed.values()].flat().length} (${sentAtServer} at the server), ` +
-          `theirs ${during.size}, faults switched ${log.filter((l) => l.startsWith('on ')).length} times`,
+          `theirs ${theirs}, faults switched ${log.filter((l) => l.startsWith('on ')).length} times`,
       );
     },
-    { simArgs: ['--max-interval-ms', '15000'] },
+    { simArgs: ['--max-interval-ms', '15000'], allowFailedLoads: true },
   );
 });

@@ -23,6 +23,7 @@ use gws_protocol::bayeux::{
     META_UNSUBSCRIBE,
 };
 use gws_protocol::{Advice, BayeuxMessage, Reconnect};
+use serde::Serialize;
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
 use tokio::time::Instant;
@@ -70,6 +71,24 @@ impl Default for BayeuxConfig {
     }
 }
 
+/// What the CometD server did, so a test can prove that a fault really happened.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BayeuxCounters {
+    /// Handshakes answered with a new clientId.
+    pub handshakes: u64,
+    /// `/meta/connect`s answered at once (or woken) only because `closePollsEarly` was on.
+    pub polls_closed_early: u64,
+    /// `402::Unknown client` replies sent.
+    pub unknown_client_replies: u64,
+    /// Clients swept because they did not connect within `interval + maxInterval`.
+    pub clients_expired: u64,
+    /// Every client forgotten at once (`POST /_sim/faults/unknown-client`).
+    pub clients_forgotten: u64,
+    /// Simulated restarts (`POST /_sim/restart`).
+    pub restarts: u64,
+}
+
 /// What to do with one HTTP request to the CometD endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
@@ -111,6 +130,7 @@ impl Bayeux {
                 client_seq: 0,
                 connect_seq: 0,
                 messages_published: 0,
+                counters: BayeuxCounters::default(),
                 random: RandomState::new(),
             })),
         }
@@ -136,12 +156,28 @@ impl Bayeux {
 
     /// Fault: forget every client, so each gets `402::Unknown client` and advice to handshake.
     pub fn forget_all_clients(&self) {
-        self.lock().drop_all_clients(Wake::Forgotten);
+        let mut server = self.lock();
+        server.counters.clients_forgotten += 1;
+        server.drop_all_clients(Wake::Forgotten);
     }
 
     /// Fault: a server restart — forget every client and abort every held `/meta/connect`.
     pub fn restart(&self) {
-        self.lock().drop_all_clients(Wake::Restarted);
+        let mut server = self.lock();
+        server.counters.restarts += 1;
+        server.drop_all_clients(Wake::Restarted);
+    }
+
+    /// What the server did so far (sweeps expired clients first, so their count is current).
+    pub fn counters(&self) -> BayeuxCounters {
+        let mut server = self.lock();
+        server.sweep(Instant::now());
+        server.counters
+    }
+
+    /// Counts from zero again (`POST /_sim/reset`); clients are kept.
+    pub fn reset_counters(&self) {
+        self.lock().counters = BayeuxCounters::default();
     }
 
     /// Fault: while on, a `/meta/connect` is answered at once (empty unless data is queued)
@@ -182,6 +218,7 @@ impl Bayeux {
             },
             "clients": clients,
             "messagesPublished": server.messages_published,
+            "counters": server.counters,
         })
     }
 
@@ -453,6 +490,7 @@ struct Server {
     client_seq: u64,
     connect_seq: u64,
     messages_published: u64,
+    counters: BayeuxCounters,
     random: RandomState,
 }
 
@@ -474,8 +512,17 @@ impl Server {
     }
 
     fn sweep(&mut self, now: Instant) {
+        let before = self.clients.len();
         self.clients
             .retain(|_, client| client.expires_at.is_none_or(|at| at > now));
+        let expired = before - self.clients.len();
+        self.counters.clients_expired += expired as u64;
+    }
+
+    /// A `402::Unknown client` reply, counted.
+    fn unknown_client(&mut self, request: &BayeuxMessage) -> BayeuxMessage {
+        self.counters.unknown_client_replies += 1;
+        unknown_client_reply(request)
     }
 
     fn drop_all_clients(&mut self, why: Wake) {
@@ -526,7 +573,7 @@ impl Server {
                     session.clone()
                 }
                 _ => {
-                    replies.push(unknown_client_reply(&message));
+                    replies.push(self.unknown_client(&message));
                     continue;
                 }
             };
@@ -569,6 +616,7 @@ impl Server {
         let client_asks_ack = message.ext_ack() == Some(&Value::Bool(true));
         let ack = client_asks_ack && self.config.ack_extension;
         let client_id = self.new_client_id();
+        self.counters.handshakes += 1;
         let expires_at = later(now, self.expiry());
         let seq = self.client_seq;
         self.clients
@@ -603,7 +651,7 @@ impl Server {
         let Some(client) = self.clients.get_mut(client_id) else {
             return ConnectStep::Answered {
                 data: Vec::new(),
-                reply: Box::new(unknown_client_reply(&request)),
+                reply: Box::new(self.unknown_client(&request)),
             };
         };
         client.wake(Wake::Superseded);
@@ -627,13 +675,18 @@ impl Server {
             .and_then(|advice| advice.timeout)
             .map(|ms| Duration::from_millis(ms).min(LONGEST_CLIENT_TIMEOUT))
             .unwrap_or(default_timeout);
-        let hold = alone
-            && was_connected
-            && !timeout.is_zero()
-            && !close_early
-            && !resend
-            && !client.has_undelivered();
-        if hold {
+        let would_hold =
+            alone && was_connected && !timeout.is_zero() && !resend && !client.has_undelivered();
+        if would_hold && close_early {
+            self.counters.polls_closed_early += 1;
+        }
+        let Some(client) = self.clients.get_mut(client_id) else {
+            return ConnectStep::Answered {
+                data: Vec::new(),
+                reply: Box::new(self.unknown_client(&request)),
+            };
+        };
+        if would_hold && !close_early {
             let (sender, receiver) = oneshot::channel();
             client.held = Some(HeldSlot {
                 seq,
@@ -671,10 +724,13 @@ impl Server {
             }
             _ => {}
         }
+        if wake == Some(Wake::ClosedEarly) {
+            self.counters.polls_closed_early += 1;
+        }
         let expiry = self.expiry();
         let advice = self.advice();
         let Some(client) = self.clients.get_mut(&held.client_id) else {
-            return Outcome::Reply(vec![unknown_client_reply(&held.request)]);
+            return Outcome::Reply(vec![self.unknown_client(&held.request)]);
         };
         let still_held = client
             .held
@@ -724,7 +780,7 @@ impl Server {
                 client.subscriptions.insert(subscription.to_owned());
                 success_reply(message)
             }
-            None => unknown_client_reply(message),
+            None => self.unknown_client(message),
         }
     }
 
@@ -743,7 +799,7 @@ impl Server {
                 client.subscriptions.remove(subscription);
                 success_reply(message)
             }
-            None => unknown_client_reply(message),
+            None => self.unknown_client(message),
         }
     }
 
@@ -753,7 +809,7 @@ impl Server {
                 client.wake(Wake::Disconnected);
                 success_reply(message)
             }
-            None => unknown_client_reply(message),
+            None => self.unknown_client(message),
         }
     }
 
@@ -1719,5 +1775,106 @@ mod tests {
         assert_eq!(entry["queued"], 1);
         assert_eq!(entry["unackedBatches"], json!([]));
         assert_eq!(entry["lastBatchSent"], 1);
+    }
+    #[tokio::test(start_paused = true)]
+    async fn handshakes_are_counted_once_each_and_refused_ones_not_at_all() {
+        let bayeux = Bayeux::new(config());
+        assert_eq!(bayeux.counters(), BayeuxCounters::default());
+        handshake(&bayeux, false).await;
+        handshake(&bayeux, true).await;
+        let not_alone = vec![
+            BayeuxMessage::handshake(5, false),
+            BayeuxMessage::handshake(6, false),
+        ];
+        bayeux.handle(not_alone).await;
+        assert_eq!(bayeux.counters().handshakes, 2);
+        assert_eq!(bayeux.snapshot()["counters"]["handshakes"], 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn polls_closed_early_are_counted_when_held_ones_are_woken_and_new_ones_answered() {
+        let bayeux = Bayeux::new(config());
+        let client = ready_client(&bayeux, false).await;
+        let held = spawn_connect(&bayeux, connect_msg(4, &client, None));
+        until_held(&bayeux, &client).await;
+        assert_eq!(bayeux.counters().polls_closed_early, 0);
+        bayeux.set_close_polls_early(true);
+        replies(held.await.unwrap());
+        assert_eq!(bayeux.counters().polls_closed_early, 1, "the held one");
+        one(&bayeux, connect_msg(5, &client, None)).await;
+        one(&bayeux, connect_msg(6, &client, None)).await;
+        assert_eq!(bayeux.counters().polls_closed_early, 3, "and each new one");
+        // A connect with data waiting is answered at once anyway: not the fault's doing.
+        bayeux.publish(TOPIC, json!({ "n": 1 }));
+        one(&bayeux, connect_msg(7, &client, None)).await;
+        bayeux.set_close_polls_early(false);
+        let held = spawn_connect(&bayeux, connect_msg(8, &client, None));
+        until_held(&bayeux, &client).await;
+        held.abort();
+        assert_eq!(bayeux.counters().polls_closed_early, 3);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn every_unknown_client_reply_is_counted() {
+        let bayeux = Bayeux::new(config());
+        let client = ready_client(&bayeux, false).await;
+        let held = spawn_connect(&bayeux, connect_msg(4, &client, None));
+        until_held(&bayeux, &client).await;
+        bayeux.forget_all_clients();
+        let reply = replies(held.await.unwrap());
+        assert_eq!(reply[0].error.as_deref(), Some(ERROR_UNKNOWN_CLIENT));
+        assert_eq!(
+            bayeux.counters().unknown_client_replies,
+            1,
+            "the held connect"
+        );
+        assert_eq!(bayeux.counters().clients_forgotten, 1);
+        for message in [
+            connect_msg(5, &client, None),
+            BayeuxMessage::subscribe(6, &client, TOPIC),
+            BayeuxMessage::unsubscribe(7, &client, TOPIC),
+            BayeuxMessage::disconnect(8, &client),
+        ] {
+            let reply = one(&bayeux, message).await;
+            assert_eq!(reply[0].error.as_deref(), Some(ERROR_UNKNOWN_CLIENT));
+        }
+        assert_eq!(bayeux.counters().unknown_client_replies, 5);
+        let again = ready_client(&bayeux, false).await;
+        one(&bayeux, connect_msg(9, &again, None)).await;
+        assert_eq!(
+            bayeux.counters().unknown_client_replies,
+            5,
+            "a known client gets none"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn restarts_are_counted_and_a_reset_counts_from_zero() {
+        let bayeux = Bayeux::new(config());
+        let client = ready_client(&bayeux, false).await;
+        bayeux.restart();
+        bayeux.restart();
+        assert_eq!(bayeux.counters().restarts, 2);
+        assert_eq!(
+            bayeux.counters().clients_forgotten,
+            0,
+            "a restart is its own count"
+        );
+        one(&bayeux, connect_msg(4, &client, None)).await;
+        assert_eq!(bayeux.snapshot()["counters"]["restarts"], 2);
+        bayeux.reset_counters();
+        assert_eq!(bayeux.counters(), BayeuxCounters::default());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn clients_swept_after_max_interval_are_counted() {
+        let bayeux = Bayeux::new(config());
+        let client = ready_client(&bayeux, false).await;
+        tokio::time::advance(Duration::from_millis(9_999)).await;
+        assert_eq!(bayeux.counters().clients_expired, 0);
+        tokio::time::advance(Duration::from_millis(2)).await;
+        assert_eq!(bayeux.counters().clients_expired, 1);
+        assert!(client_snapshot(&bayeux, &client).is_none());
+        assert_eq!(bayeux.counters().clients_expired, 1, "swept once");
     }
 }

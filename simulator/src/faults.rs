@@ -203,9 +203,14 @@ pub fn service_unavailable() -> Response {
     error.into_response()
 }
 
+/// The session list (`GET` reads it; `POST` starts a session).
+const SESSION_LIST_PATH: &str = "/api/v2/me/im-sessions";
+
 /// The middleware: latency, then 503 window, then dropped request, then dropped response.
 pub async fn inject(State(sim): State<SimState>, request: Request, next: Next) -> Response {
     let cometd = request.uri().path() == crate::auth::NOTIFICATIONS_PATH;
+    let list_read =
+        request.method() == axum::http::Method::GET && request.uri().path() == SESSION_LIST_PATH;
     sim.count(|c| {
         if cometd {
             c.notification_requests += 1
@@ -215,6 +220,7 @@ pub async fn inject(State(sim): State<SimState>, request: Request, next: Next) -
     });
     let plan = sim.fault_plan();
     if !plan.latency.is_zero() {
+        sim.count(|c| c.delayed_requests += 1);
         tokio::time::sleep(plan.latency).await;
     }
     if plan.server_error {
@@ -229,6 +235,9 @@ pub async fn inject(State(sim): State<SimState>, request: Request, next: Next) -
     if plan.drop_response {
         sim.count(|c| c.dropped_responses += 1);
         return lost_reply();
+    }
+    if list_read && response.status().is_success() {
+        sim.count(|c| c.session_list_reads += 1);
     }
     response
 }

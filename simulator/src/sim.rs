@@ -80,7 +80,11 @@ pub struct Counters {
     pub dropped_requests: u64,
     pub dropped_responses: u64,
     pub server_errors: u64,
+    /// Requests held back by the `latencyMs` fault.
+    pub delayed_requests: u64,
     pub notifications_published: u64,
+    /// Session lists answered (`GET /api/v2/me/im-sessions` with a 2xx reply that was not lost).
+    pub session_list_reads: u64,
 }
 
 #[derive(Debug, Default)]
@@ -331,6 +335,7 @@ impl SimState {
         self.set_quirks(self.0.config.quirks);
         self.clear_faults();
         *lock(&self.0.counters) = Counters::default();
+        self.0.bayeux.reset_counters();
         lock(&self.0.published).recent.clear();
     }
 }

@@ -268,3 +268,36 @@ async fn malformed_bayeux_bodies_get_400() {
         assert_eq!(reply.status, 400, "{body}");
     }
 }
+
+#[tokio::test]
+async fn the_state_counts_handshakes_402s_restarts_and_polls_closed_early() {
+    let agent = Browser::new(config()).await;
+    let counters = |state: serde_json::Value| state["bayeux"]["counters"].clone();
+    assert_eq!(
+        counters(agent.state().await),
+        json!({"handshakes": 0, "pollsClosedEarly": 0, "unknownClientReplies": 0, "clientsExpired": 0, "clientsForgotten": 0, "restarts": 0})
+    );
+    let mut client = agent.cometd(false).await;
+    agent
+        .control(
+            Method::PUT,
+            "/_sim/faults",
+            Some(json!({"closePollsEarly": true})),
+        )
+        .await;
+    agent.connect(&mut client).await;
+    agent.control(Method::DELETE, "/_sim/faults", None).await;
+    agent
+        .control(Method::POST, "/_sim/faults/unknown-client", None)
+        .await;
+    agent.connect(&mut client).await;
+    let mut again = agent.cometd(false).await;
+    agent.control(Method::POST, "/_sim/restart", None).await;
+    agent.connect(&mut again).await;
+    assert_eq!(
+        counters(agent.state().await),
+        json!({"handshakes": 2, "pollsClosedEarly": 1, "unknownClientReplies": 2, "clientsExpired": 0, "clientsForgotten": 1, "restarts": 1})
+    );
+    agent.control(Method::POST, "/_sim/reset", None).await;
+    assert_eq!(counters(agent.state().await)["handshakes"], 0);
+}

@@ -92,6 +92,7 @@ async fn latency_delays_every_api_request_but_not_control() {
         started.elapsed() < Duration::from_millis(10),
         "the control API is never faulted"
     );
+    assert_eq!(agent.state().await["counters"]["delayedRequests"], 1);
 }
 
 #[tokio::test]
@@ -181,4 +182,34 @@ async fn the_same_seed_drops_the_same_requests() {
     assert_eq!(patterns[0], patterns[1]);
     let dropped = patterns[0].iter().filter(|d| **d).count();
     assert!((4..=20).contains(&dropped), "{dropped} of 24");
+}
+
+#[tokio::test]
+async fn session_list_reads_are_counted_only_when_answered() {
+    let agent = Browser::new(config()).await;
+    let reads = |state: Value| state["counters"]["sessionListReads"].as_u64();
+    assert_eq!(reads(agent.state().await), Some(0));
+    agent.get("/api/v2/me/im-sessions").await;
+    agent.get("/api/v2/me/im-sessions?fields=*").await;
+    agent.post("/api/v2/me/im-sessions", initiate()).await;
+    agent.get("/api/v2/me").await;
+    assert_eq!(reads(agent.state().await), Some(2), "two GETs of the list");
+    put_faults(&agent, json!({"dropResponses": 1.0})).await;
+    assert!(agent.get("/api/v2/me/im-sessions").await.dropped());
+    put_faults(
+        &agent,
+        json!({"dropResponses": 0.0, "serverErrorsForMs": 60000}),
+    )
+    .await;
+    assert_eq!(agent.get("/api/v2/me/im-sessions").await.status, 503);
+    assert_eq!(
+        reads(agent.state().await),
+        Some(2),
+        "a lost or refused read is not a read"
+    );
+    agent.control(Method::DELETE, "/_sim/faults", None).await;
+    agent.get("/api/v2/me/im-sessions").await;
+    assert_eq!(reads(agent.state().await), Some(3));
+    agent.control(Method::POST, "/_sim/reset", None).await;
+    assert_eq!(reads(agent.state().await), Some(0));
 }

@@ -212,6 +212,9 @@ impl SessionView {
     }
 }
 
+/// How many dismissed session ids a model remembers (see `Model::dismissed`).
+pub const DISMISSED_KEPT: usize = 500;
+
 /// Everything the widget shows.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Model {
@@ -223,6 +226,16 @@ pub struct Model {
     pub connection: Connection,
     /// When the last live CometD session ended (start of a possible gap).
     pub live_lost_at: Option<Millis>,
+    /// No later than when the last answered `/meta/connect` left: everything published before
+    /// it surely arrived, so a gap can begin no earlier than this (`Event::LiveRound`).
+    pub delivered_before: Option<Millis>,
+    /// Completed sessions the agent dismissed that the server still lists: a re-read of the list
+    /// must not bring them back. Only ids the last list still had are kept, and at most
+    /// [`DISMISSED_KEPT`] (the oldest go first), so memory stays flat over a shift.
+    pub dismissed: std::collections::VecDeque<String>,
+    /// The last gap (from, until) until the list is read again: a session first seen by that
+    /// read (or by a notification before it) may have been live during the gap, so it is marked too.
+    pub pending_gap: Option<(Millis, Millis)>,
     /// The agent's IM device (`/devices/{id}`), needed by SendMessage.
     pub device_path: Option<String>,
     /// The outcome of the last "New IM" request, shown in its form.

@@ -67,6 +67,7 @@ fn apply(model: &mut Model, event: Event) -> Vec<Command> {
     match event {
         Event::SessionsLoaded { sessions, at } => {
             reconcile(model, sessions, at);
+            model.pending_gap = None;
             model.load = ListLoad::Loaded;
             model.load_failures = 0;
             if matches!(model.banner, Some(Problem::RefreshFailed(_))) {
@@ -138,6 +139,7 @@ fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             send_next_queued(model, &session)
         }
         Event::LiveRound { started } => {
+            model.delivered_before = Some(started);
             settle_unconfirmed(model, |since| {
                 (since < started).then_some(Delivery::Failed {
                     reason: Problem::NotDelivered,
@@ -208,6 +210,7 @@ fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             // A new CometD session never gets what was published before it: no evidence left.
             settle_unconfirmed(model, |_| Some(Delivery::Uncertain));
             if let Some(from) = lost_at {
+                model.pending_gap = Some((from, at));
                 for view in model.sessions.iter_mut().filter(|v| !v.is_completed()) {
                     view.transcript.push(Line {
                         at: from,
@@ -221,7 +224,7 @@ fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             vec![Command::LoadSessions]
         }
         Event::LiveInterrupted { at } => {
-            model.live_lost_at.get_or_insert(at);
+            model.live_lost_at.get_or_insert(gap_start(model, at));
             if !matches!(
                 model.connection,
                 Connection::Reconnecting { .. } | Connection::Offline { .. }
@@ -231,7 +234,7 @@ fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             Vec::new()
         }
         Event::LiveOffline { at } => {
-            model.live_lost_at.get_or_insert(at);
+            model.live_lost_at.get_or_insert(gap_start(model, at));
             let since = match model.connection {
                 Connection::Reconnecting { since } | Connection::Offline { since } => since,
                 _ => at,
@@ -366,6 +369,10 @@ fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             if model.selected.as_deref() == Some(session.as_str()) {
                 model.selected = None;
             }
+            if model.dismissed.len() >= super::DISMISSED_KEPT {
+                model.dismissed.pop_front();
+            }
+            model.dismissed.push_back(session.clone());
             vec![Command::Forget { session }]
         }
         Event::DismissBanner => {
@@ -534,6 +541,13 @@ fn send_command(
             device_path: device_path.to_owned(),
         },
     })
+}
+
+/// Where a gap noticed at `at` may begin: the server may have lost this client any time after
+/// it answered the last connect, which left no later than `delivered_before` (not when this
+/// client happened to notice, which can be after a message of the gap was published).
+fn gap_start(model: &Model, at: Millis) -> Millis {
+    model.delivered_before.map_or(at, |before| before.min(at))
 }
 
 fn send_draft(model: &mut Model, session: &str, at: Millis) -> Vec<Command> {
@@ -805,6 +819,10 @@ fn notice_line(at: Millis, notice: Notice) -> Line {
 /// Inserts or updates a session from the server's copy; returns its id.
 fn upsert(model: &mut Model, session: ImSession, at: Millis) -> Option<String> {
     let id = session.key()?.to_owned();
+    if session.state == ImSessionState::Completed && model.dismissed.contains(&id) {
+        // The agent dismissed it; the server still lists it (as GWS may): keep it gone.
+        return Some(id);
+    }
     let party = session
         .participants
         .iter()
@@ -825,6 +843,13 @@ fn upsert(model: &mut Model, session: ImSession, at: Millis) -> Option<String> {
             let mut view = new_view(&id, session, at);
             let notice = state_notice(view.state(), party);
             view.transcript.push(notice_line(at, notice));
+            if let Some((from, until)) = model.pending_gap {
+                view.transcript.push(Line {
+                    at: from,
+                    text: String::new(),
+                    kind: LineKind::Gap { until },
+                });
+            }
             model.push_session(view);
             if opens {
                 // The agent just started this one: open it.
@@ -844,6 +869,8 @@ fn reconcile(model: &mut Model, sessions: Vec<ImSession>, at: Millis) {
             listed.insert(id);
         }
     }
+    // A dismissed session the server no longer lists will not come back: forget its id.
+    model.dismissed.retain(|id| listed.contains(id));
     for view in model.sessions.iter_mut() {
         if !listed.contains(&view.id) && !view.is_completed() {
             view.session.state = ImSessionState::Completed;

@@ -1168,6 +1168,73 @@ fn only_completed_sessions_can_be_dismissed_and_storage_forgets_them() {
     assert_eq!(model.selected, None);
 }
 
+#[test]
+fn a_dismissed_session_stays_gone_when_the_list_is_read_again() {
+    let done = || session("a", ImSessionState::Completed, &[]);
+    let mut model = model_with(vec![done(), talking("b")]);
+    reduce(
+        &mut model,
+        Event::Dismiss {
+            session: "a".into(),
+        },
+    );
+    // A re-read (after a 402, a restart, a long outage) still lists the completed session.
+    for at in [20.0, 30.0] {
+        reduce(
+            &mut model,
+            Event::SessionsLoaded {
+                sessions: vec![done(), talking("b")],
+                at,
+            },
+        );
+        assert!(model.session("a").is_none(), "dismissed stays dismissed");
+        assert!(model.session("b").is_some());
+    }
+    // Once the server no longer lists it, its id is not kept.
+    reduce(
+        &mut model,
+        Event::SessionsLoaded {
+            sessions: vec![talking("b")],
+            at: 40.0,
+        },
+    );
+    assert!(model.dismissed.is_empty());
+}
+
+#[test]
+fn the_dismissed_ids_a_model_keeps_are_bounded() {
+    let limit = crate::state::DISMISSED_KEPT;
+    let ids: Vec<String> = (0..limit + 20).map(|n| format!("s{n}")).collect();
+    let done = |id: &str| session(id, ImSessionState::Completed, &[]);
+    let mut model = model_with(ids.iter().map(|id| done(id)).collect());
+    for id in &ids {
+        reduce(
+            &mut model,
+            Event::Dismiss {
+                session: id.clone(),
+            },
+        );
+    }
+    assert_eq!(model.dismissed.len(), limit);
+    assert_eq!(
+        model.dismissed.front(),
+        Some(&ids[20]),
+        "the oldest went first"
+    );
+    reduce(
+        &mut model,
+        Event::SessionsLoaded {
+            sessions: ids.iter().map(|id| done(id)).collect(),
+            at: 20.0,
+        },
+    );
+    assert_eq!(
+        model.sessions.len(),
+        20,
+        "only the forgotten oldest come back"
+    );
+}
+
 // --- the live channel and gaps -----------------------------------------------------------------
 
 #[test]
@@ -1913,4 +1980,86 @@ fn a_live_channel_that_works_again_ends_signed_out_and_a_fresh_one_marks_the_gap
             .collect();
         assert_eq!(gaps, [(20.0, 90.0)], "{id}");
     }
+}
+
+#[test]
+fn a_gap_begins_when_the_last_answered_connect_left_not_when_the_loss_was_noticed() {
+    // A message published after the server answered the connect that left at 100, and before the
+    // 402 (or a failure) reached this client at 130, is lost: the gap must cover it.
+    let mut model = model_with(vec![talking("a"), talking("b")]);
+    reduce(&mut model, Event::LiveRound { started: 100.0 });
+    reduce(&mut model, Event::LiveInterrupted { at: 130.0 });
+    reduce(&mut model, Event::LiveOffline { at: 140.0 });
+    reduce(
+        &mut model,
+        Event::LiveUp {
+            at: 200.0,
+            fresh: true,
+        },
+    );
+    for id in ["a", "b"] {
+        let gaps: Vec<_> = view(&model, id)
+            .transcript
+            .iter()
+            .filter(|l| matches!(l.kind, LineKind::Gap { .. }))
+            .map(|l| (l.at, l.kind.clone()))
+            .collect();
+        assert_eq!(gaps, vec![(100.0, LineKind::Gap { until: 200.0 })], "{id}");
+    }
+    // Without a round yet, the gap begins when the loss was noticed.
+    let mut model = model_with(vec![talking("a")]);
+    reduce(&mut model, Event::LiveInterrupted { at: 130.0 });
+    reduce(
+        &mut model,
+        Event::LiveUp {
+            at: 200.0,
+            fresh: true,
+        },
+    );
+    assert!(view(&model, "a")
+        .transcript
+        .iter()
+        .any(|l| l.kind == LineKind::Gap { until: 200.0 } && l.at == 130.0));
+}
+
+#[test]
+fn a_session_first_seen_in_the_re_read_after_a_gap_is_marked_too() {
+    // It rang while the client was lost: its opening lines may be gone, so it says so as well.
+    let mut model = model_with(vec![talking("a")]);
+    reduce(&mut model, Event::LiveInterrupted { at: 100.0 });
+    reduce(
+        &mut model,
+        Event::LiveUp {
+            at: 200.0,
+            fresh: true,
+        },
+    );
+    reduce(
+        &mut model,
+        Event::SessionsLoaded {
+            sessions: vec![talking("a"), talking("new")],
+            at: 210.0,
+        },
+    );
+    for id in ["a", "new"] {
+        assert!(
+            view(&model, id)
+                .transcript
+                .iter()
+                .any(|l| l.kind == LineKind::Gap { until: 200.0 } && l.at == 100.0),
+            "{id}"
+        );
+    }
+    // A session that first shows up later, with the channel live, has no gap.
+    reduce(
+        &mut model,
+        Event::SessionsLoaded {
+            sessions: vec![talking("a"), talking("new"), talking("later")],
+            at: 300.0,
+        },
+    );
+    assert!(view(&model, "later")
+        .transcript
+        .iter()
+        .all(|l| !matches!(l.kind, LineKind::Gap { .. })));
 }

@@ -350,8 +350,10 @@ fn TranscriptLine(
         LineKind::Gap { until } => {
             // Older versions stored the words in `text`; today's come from the catalogue.
             let text = format!("{} ({}–{})", t.gap, time, i18n.time(until));
+            // Machine-readable bounds (ms since the epoch) so a test can tell what the gap covers.
+            let (from, until) = (format!("{:.0}", line.at), format!("{until:.0}"));
             view! {
-                <div class="imw-line imw-line--gap">
+                <div class="imw-line imw-line--gap" data-from=from data-until=until>
                     <p class="imw-line__text">{text}</p>
                 </div>
             }
