@@ -12,7 +12,8 @@ mod stored;
 mod tests;
 
 pub use model::{
-    Action, Connection, Delivery, Line, LineKind, ListLoad, Millis, Model, NewImStatus, SessionView,
+    Action, Connection, Delivery, Line, LineKind, ListLoad, Millis, Model, NewImStatus,
+    SessionView, DISMISSED_KEPT,
 };
 pub use notice::{Notice, Problem};
 pub use reduce::{load_retry_delay_ms, reduce};

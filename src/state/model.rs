@@ -241,7 +241,15 @@ pub struct Model {
     /// Where each session sits in `sessions`: every row looks its session up on each change, and a
     /// scan per row made a thousand sessions quadratic.
     pub(crate) index: SessionIndex,
+    /// The sessions the agent dismissed, newest last, at most [`DISMISSED_KEPT`]: the server goes on
+    /// listing completed sessions, and a list re-read, a late notification or another tab's storage
+    /// must not bring them back.
+    pub(crate) dismissed: std::collections::VecDeque<String>,
 }
+
+/// How many dismissed session ids a model remembers (the oldest are forgotten first), so that a
+/// long shift's memory stays flat.
+pub const DISMISSED_KEPT: usize = 1_000;
 
 /// Session id → position in `Model::sessions`. Derived data: kept by `push_session` and
 /// `remove_session`, checked on every use (a stale or missing entry falls back to a scan), and
@@ -298,6 +306,22 @@ impl Model {
         for (position, view) in self.sessions.iter().enumerate().skip(at) {
             self.index.0.insert(view.id.clone(), position);
         }
+    }
+
+    /// Notes that the agent dismissed `id` (forgetting the oldest beyond [`DISMISSED_KEPT`]).
+    pub(crate) fn remember_dismissed(&mut self, id: String) {
+        if self.was_dismissed(&id) {
+            return;
+        }
+        self.dismissed.push_back(id);
+        while self.dismissed.len() > DISMISSED_KEPT {
+            self.dismissed.pop_front();
+        }
+    }
+
+    /// Whether the agent dismissed `id` (among the newest [`DISMISSED_KEPT`]).
+    pub fn was_dismissed(&self, id: &str) -> bool {
+        self.dismissed.iter().any(|gone| gone == id)
     }
 
     pub fn selected_session(&self) -> Option<&SessionView> {

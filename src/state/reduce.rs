@@ -293,6 +293,7 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
             if model.selected.as_deref() == Some(session.as_str()) {
                 model.selected = None;
             }
+            model.remember_dismissed(session.clone());
             vec![Command::Forget { session }]
         }
         Event::DismissBanner => {
@@ -614,6 +615,9 @@ fn apply_notification(model: &mut Model, notification: ImNotification, at: Milli
             else {
                 return Vec::new();
             };
+            if model.session(&id).is_none() && model.was_dismissed(&id) {
+                return Vec::new();
+            }
             let mut commands = Vec::new();
             if model.session(&id).is_none() {
                 // A message for a session this client has not seen: show it, and fetch the session.
@@ -725,6 +729,10 @@ fn notice_line(at: Millis, notice: Notice) -> Line {
 /// Inserts or updates a session from the server's copy; returns its id.
 fn upsert(model: &mut Model, session: ImSession, at: Millis) -> Option<String> {
     let id = session.key()?.to_owned();
+    // Dismissed by the agent: the server's list and late notifications do not bring it back.
+    if model.session(&id).is_none() && model.was_dismissed(&id) {
+        return None;
+    }
     let party = session
         .participants
         .iter()
@@ -775,6 +783,9 @@ fn reconcile(model: &mut Model, sessions: Vec<ImSession>, at: Millis) {
 
 fn restore(model: &mut Model, stored: Vec<StoredSession>) {
     for mut saved in stored {
+        if model.session(&saved.id).is_none() && model.was_dismissed(&saved.id) {
+            continue;
+        }
         // A check that a closed page left open cannot end here: this is another CometD session.
         for line in saved.transcript.iter_mut() {
             if let LineKind::Outgoing { delivery, .. } = &mut line.kind {
