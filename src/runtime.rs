@@ -306,6 +306,28 @@ fn initiate_error(err: Error) -> crate::state::Problem {
     }
 }
 
+/// How often (seconds) the widget's long-lived signals drop the subscribers of views that are gone.
+const RENEW_SUBSCRIBERS_SECONDS: u64 = 30;
+
+/// Works around reactive_graph 0.2 never removing a disposed memo or effect from the subscribers of
+/// a signal that outlives it: every row, chat and timer that ever read the model, the clock, the
+/// attention or the drafts stayed in their subscriber lists (about half a kilobyte of wasm memory
+/// per dismissed session, measured with the `alloc-stats` build; docs/BENCHMARKS.md). Marks every
+/// subscriber dirty (the live ones run again soon and subscribe anew, as after any change) and
+/// then empties the list, so the dead ones go.
+pub(crate) fn renew_subscribers<S>(source: &S)
+where
+    S: leptos::reactive::graph::ReactiveNode + leptos::reactive::graph::Source,
+{
+    source.mark_dirty();
+    source.clear_subscribers();
+}
+
+/// Whether the clock's tick at `at` is one that renews subscribers.
+pub(crate) fn renews_now(at: Millis) -> bool {
+    (at as u64 / 1000).is_multiple_of(RENEW_SUBSCRIBERS_SECONDS)
+}
+
 /// Starts the runtime for one mounted widget (restores transcripts, loads sessions, connects).
 /// Everything stops when the owning reactive scope is cleaned up (the widget is unmounted).
 pub fn start(config: WidgetConfig, host: web_sys::Element) -> WidgetContext {
@@ -345,6 +367,12 @@ pub fn start(config: WidgetConfig, host: web_sys::Element) -> WidgetContext {
         move || {
             let at = WidgetContext::clock();
             set_now.set(at);
+            if renews_now(at) {
+                renew_subscribers(&model);
+                renew_subscribers(&now);
+                renew_subscribers(&attention);
+                renew_subscribers(&drafts);
+            }
             if let Some(runtime) = handle.try_get_value() {
                 runtime.save();
             }

@@ -92,14 +92,21 @@ pub fn App(
 #[derive(Clone, Copy)]
 pub(crate) struct NarrowView {
     chat: RwSignal<bool>,
-    /// Whether a session is open at all.
-    selected: Memo<bool>,
+    /// The model, for whether a session is open at all (read directly, not through a memo of the
+    /// app: a chat's effects that read an app-wide memo stay in its subscribers once the chat is
+    /// gone; the model's subscribers are renewed, see `runtime::renew_subscribers`).
+    model: ReadSignal<crate::state::Model>,
 }
 
 impl NarrowView {
     fn new(ctx: WidgetContext) -> Self {
-        let selected = Memo::new(move |_| ctx.model.with(|m| m.selected.is_some()));
         let chat = RwSignal::new(false);
+        // Its subscribers are renewed with the runtime's signals (chats that are gone leave them).
+        Effect::new(move |_| {
+            if crate::runtime::renews_now(ctx.now.get()) {
+                crate::runtime::renew_subscribers(&chat);
+            }
+        });
         // A New IM the agent just started opens by itself: narrow, its chat shows too.
         let opened = Memo::new(move |_| ctx.model.with(|m| m.opened_by_itself));
         Effect::new(move |before: Option<u32>| {
@@ -109,7 +116,10 @@ impl NarrowView {
             }
             now
         });
-        Self { chat, selected }
+        Self {
+            chat,
+            model: ctx.model,
+        }
     }
 
     /// Back to the list without moving focus (the caller does).
@@ -119,7 +129,7 @@ impl NarrowView {
 
     /// Whether a narrow widget shows the chat (only while a session is open).
     pub(crate) fn shows_chat(self) -> bool {
-        self.chat.get() && self.selected.get()
+        self.chat.get() && self.model.with(|m| m.selected.is_some())
     }
 
     /// Shows the open session's chat: only an explicit open (a row) does, so Alt+↓ in the list stays there.
