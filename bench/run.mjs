@@ -18,10 +18,12 @@ import { eventually } from '../e2e/lib/widget-page.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const shiftArg = process.argv.find((a) => a.startsWith('--shift='))?.slice(8);
 const N = quick
-  ? { messages: 200, growthBig: 2000, growthAppends: 40, history: 100, dayLines: 2000, keys: 30, switches: 10, startups: 3, shift: 100, idleMs: 20_000 }
-  : { messages: 1000, growthBig: 10_000, growthAppends: 100, history: 500, dayLines: 10_000, keys: 60, switches: 20, startups: 7, shift: 2000, idleMs: 60_000 };
+  ? { messages: 200, growthBig: 2000, growthAppends: 40, history: 100, dayLines: 2000, keys: 30, switches: 10, startups: 3, shift: 200, idleMs: 20_000 }
+  : { messages: 1000, growthBig: 10_000, growthAppends: 100, history: 500, dayLines: 10_000, keys: 60, switches: 20, startups: 7, shift: 5000, idleMs: 60_000 };
 
+if (shiftArg) N.shift = Number(shiftArg);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const quantile = (values, q) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -65,21 +67,47 @@ const site = await startStaticServer({
 });
 const browser = await launchBrowser();
 
-// Records when text "bench-<n>-" first appears in the DOM, and what intervals/timeouts run.
+// Records when text "bench-<n>-" is first shown in the transcript (the element with role="log"),
+// and what intervals/timeouts run. Both pages are timed the same way, to the end of the frame that
+// shows the text: a MutationObserver notes the mutation that puts it into the log
+// (`__inserted`); the first animation frame after it runs the page's own frame work (both pages
+// scroll the log in a requestAnimationFrame callback), then style, layout and paint; a message
+// posted from that frame's callback runs as the next task, after the frame's rendering, and its
+// time is the one reported (`__seen`). So each page pays, inside its window, whatever layout its
+// update needs, forced or not.
 const probe = () => {
   const seen = new Map();
+  const inserted = new Map();
   window.__seen = seen;
+  window.__inserted = inserted;
   window.__timers = { intervals: [], timeouts: 0 };
   performance.setResourceTimingBufferSize(1_000_000);
-  const note = (text, at) => {
-    if (!text || !text.includes('bench-')) return;
-    for (const match of text.matchAll(/bench-(\d+)-/g)) if (!seen.has(match[1])) seen.set(match[1], at);
+  let waiting = [];
+  const afterFrame = new MessageChannel();
+  afterFrame.port1.onmessage = () => {
+    const at = performance.now();
+    for (const n of waiting) seen.set(n, at);
+    waiting = [];
+  };
+  const inLog = (node) => {
+    const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+    return Boolean(element?.closest?.('[role="log"]'));
+  };
+  const note = (node, at) => {
+    const text = node.textContent;
+    if (!text || !text.includes('bench-') || !inLog(node)) return;
+    for (const match of text.matchAll(/bench-(\d+)-/g)) {
+      if (inserted.has(match[1])) continue;
+      inserted.set(match[1], at);
+      if (!waiting.length) requestAnimationFrame(() => afterFrame.port2.postMessage(0));
+      waiting.push(match[1]);
+    }
   };
   new MutationObserver((records) => {
     const at = performance.now();
     for (const record of records) {
-      if (record.type === 'characterData') note(record.target.textContent, at);
-      for (const node of record.addedNodes) note(node.textContent, at);
+      if (record.type === 'characterData') note(record.target, at);
+      for (const node of record.addedNodes) note(node, at);
     }
   }).observe(document, { subtree: true, childList: true, characterData: true });
   const { setInterval, setTimeout } = window;
@@ -158,12 +186,13 @@ async function filled(page, id, count) {
 
 /**
  * For messages first..first+count-1: the client cost, from the end of the long-poll reply that
- * carried each one (resource timing) to its text in the DOM.
+ * carried each one (resource timing: the last reply that ended before the text entered the log) to
+ * the end of the frame that shows it (`frame`), and, for comparison, to the mutation (`dom`).
  */
 async function clientLatencies(page, first, count) {
   await eventually(
     () => page.evaluate(([f, c]) => { for (let n = f; n < f + c; n++) if (!window.__seen.has(String(n))) return false; return true; }, [first, count]),
-    { timeoutMs: 120_000, what: `messages ${first}..${first + count - 1} in the DOM` },
+    { timeoutMs: 120_000, what: `messages ${first}..${first + count - 1} shown in the log` },
   );
   return page.evaluate(([f, c]) => {
     const ends = performance
@@ -171,14 +200,18 @@ async function clientLatencies(page, first, count) {
       .filter((e) => e.name.includes('/notifications'))
       .map((e) => e.responseEnd)
       .sort((a, b) => a - b);
-    const out = [];
+    const frame = [];
+    const dom = [];
     for (let n = f; n < f + c; n++) {
-      const at = window.__seen.get(String(n));
+      const at = window.__inserted.get(String(n));
       let carrier = -Infinity;
       for (const end of ends) if (end <= at) carrier = end;
-      if (Number.isFinite(carrier)) out.push(at - carrier);
+      if (Number.isFinite(carrier)) {
+        frame.push(window.__seen.get(String(n)) - carrier);
+        dom.push(at - carrier);
+      }
     }
-    return out;
+    return { frame, dom };
   }, [first, count]);
 }
 
@@ -195,6 +228,7 @@ async function bench(name, run) {
 // ---- 1. notification → DOM, widget vs reference, alternating -----------------------------------
 await bench('notificationToDom', async () => {
   const lat = { widget: [], reference: [] };
+  const dom = { widget: [], reference: [] };
   let first = 0;
   for (const kind of ['widget', 'reference', 'widget', 'reference']) {
     await sim.control('POST', '/reset');
@@ -204,11 +238,20 @@ await bench('notificationToDom', async () => {
     await pages[kind].open(page, '3002');
     const count = N.messages / 2;
     await steady(id, first, count, 20);
-    lat[kind].push(...(await clientLatencies(page, first, count)));
+    const { frame, dom: inserted } = await clientLatencies(page, first, count);
+    lat[kind].push(...frame);
+    dom[kind].push(...inserted);
     first += count;
     await page.context().close();
   }
-  const fig = (k) => ({ p50: quantile(lat[k], 0.5), p95: quantile(lat[k], 0.95), n: lat[k].length });
+  const fig = (k) => ({
+    p50: quantile(lat[k], 0.5),
+    p95: quantile(lat[k], 0.95),
+    n: lat[k].length,
+    // To the mutation only (before the frame): the old measure, for comparison.
+    domP50: quantile(dom[k], 0.5),
+    domP95: quantile(dom[k], 0.95),
+  });
   const w = fig('widget');
   const r = fig('reference');
   return { widget: w, reference: r, ratioP50: w.p50 / r.p50, ratioP95: w.p95 / r.p95 };
@@ -227,7 +270,7 @@ await bench('transcriptGrowth', async () => {
     await filled(page, id, size);
     await sleep(500);
     await steady(id, first, N.growthAppends, 50);
-    const lat = await clientLatencies(page, first, N.growthAppends);
+    const { frame: lat } = await clientLatencies(page, first, N.growthAppends);
     first += N.growthAppends;
     out[size] = { p50: quantile(lat, 0.5), p95: quantile(lat, 0.95) };
     await page.context().close();
@@ -334,11 +377,16 @@ await bench('shift', async () => {
     const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
     const wasm = await page.evaluate(() => window.GwsImWidget?.wasmMemoryBytes?.() ?? 0);
     const nodes = metrics.find((m) => m.name === 'Nodes')?.value ?? 0;
-    return { heap, wasm, nodes };
+    // A diagnostic build (the `alloc-stats` feature) also reports the allocator's live bytes.
+    const alloc = await page.evaluate(() => (window.__imwAlloc ? JSON.parse(window.__imwAlloc()) : null));
+    return { heap, wasm, nodes, ...(alloc ? { alloc } : {}) };
   };
   const before = await memory();
-  const samples = [];
+  const samples = [{ sessions: 0, ...before }];
+  const half = N.shift / 2;
+  let middle = null;
   const batch = 10;
+  const every = Math.max(batch, Math.round(N.shift / 20 / batch) * batch);
   for (let start = 0; start < N.shift; start += batch) {
     const numbers = Array.from({ length: Math.min(batch, N.shift - start) }, (_, i) => String(50000 + start + i));
     const ids = await Promise.all(numbers.map((n) => ring(n)));
@@ -350,12 +398,31 @@ await bench('shift', async () => {
       await page.getByRole('button', { name: 'Dismiss', exact: true }).click();
       await row.waitFor({ state: 'detached' });
     }
-    if ((start / batch) % 20 === 0) samples.push({ sessions: start + batch, ...(await memory()) });
+    const done = start + numbers.length;
+    if (done % every === 0 || done === half) {
+      const sample = { sessions: done, ...(await memory()) };
+      samples.push(sample);
+      if (done === half) middle = sample;
+      if (process.env.BENCH_DEBUG) console.log(JSON.stringify(sample));
+    }
   }
   const after = await memory();
   await page.context().close();
-  const growth = after.heap + after.wasm - (before.heap + before.wasm);
-  return { sessions: N.shift, before, after, growthBytes: growth, samples };
+  const total = (m) => m.heap + m.wasm;
+  const growth = total(after) - total(before);
+  return {
+    sessions: N.shift,
+    before,
+    middle,
+    after,
+    growthBytes: growth,
+    // The shift's two halves: memory that levels off grows far less in the second.
+    firstHalfBytes: middle ? total(middle) - total(before) : NaN,
+    secondHalfBytes: middle ? total(after) - total(middle) : NaN,
+    wasmFirstHalfBytes: middle ? middle.wasm - before.wasm : NaN,
+    wasmSecondHalfBytes: middle ? after.wasm - middle.wasm : NaN,
+    samples,
+  };
 });
 
 // ---- 6. idle: requests and timer wake-ups over a quiet minute --------------------------------
@@ -402,13 +469,14 @@ function writeDocs({ date, machine, figures: f }) {
   const mark = (ok) => (ok ? 'holds' : '**misses**');
   const rows = [
     ['bundle (wasm + JS + CSS), brotli', '≤ 100 KB', `${(f.size.total.brotli / 1000).toFixed(1)} KB`, mark(f.size.total.brotli <= 100_000)],
-    ['notification → DOM p50, widget / reference', '≤ 1.3×', `${ms(f.notificationToDom.widget.p50)} / ${ms(f.notificationToDom.reference.p50)} = ${f.notificationToDom.ratioP50.toFixed(2)}×`, mark(f.notificationToDom.ratioP50 <= 1.3)],
-    ['notification → DOM p95, widget / reference', '≤ 1.3×', `${ms(f.notificationToDom.widget.p95)} / ${ms(f.notificationToDom.reference.p95)} = ${f.notificationToDom.ratioP95.toFixed(2)}×`, mark(f.notificationToDom.ratioP95 <= 1.3)],
+    ['notification → shown (end of its frame) p50, widget / reference', '≤ 1.3×', `${ms(f.notificationToDom.widget.p50)} / ${ms(f.notificationToDom.reference.p50)} = ${f.notificationToDom.ratioP50.toFixed(2)}×`, mark(f.notificationToDom.ratioP50 <= 1.3)],
+    ['notification → shown (end of its frame) p95, widget / reference', '≤ 1.3×', `${ms(f.notificationToDom.widget.p95)} / ${ms(f.notificationToDom.reference.p95)} = ${f.notificationToDom.ratioP95.toFixed(2)}×`, mark(f.notificationToDom.ratioP95 <= 1.3)],
     [`append at ${N.growthBig} lines / at 100 (p50)`, '≤ 1.2×', `${ms(f.transcriptGrowth[N.growthBig].p50)} / ${ms(f.transcriptGrowth[100].p50)} = ${f.transcriptGrowth.ratioP50.toFixed(2)}×`, mark(f.transcriptGrowth.ratioP50 <= 1.2)],
     [`keypress → echo painted, p95 (${f.fullDay.rowsInList} rows, ${f.fullDay.transcriptLines}-line transcript open; Event Timing)`, '≤ 16 ms', `${f.fullDay.keyEcho.over16} of ${f.fullDay.keyEcho.n} keys over 16 ms (slowest ${ms(f.fullDay.keyEcho.slowest)}); p95 ≤ ${ms(f.fullDay.keyEcho.p95AtMost)}`, mark(f.fullDay.keyEcho.p95AtMost <= 16)],
     ['switching sessions (max of the runs)', '≤ 50 ms', `${ms(f.fullDay.switchSessions.max)} (p50 ${ms(f.fullDay.switchSessions.p50)})`, mark(f.fullDay.switchSessions.max <= 50)],
     ['start-up: first row / static page of the same bytes (median)', '≤ 2×', `${ms(f.startUp.widgetFirstRow)} / ${ms(f.startUp.staticSameBytes)} = ${f.startUp.ratio.toFixed(2)}×`, mark(f.startUp.ratio <= 2)],
-    [`a shift: ${f.shift.sessions} sessions, JS heap + wasm memory growth after dismissal`, '≤ 5 MB', mb(f.shift.growthBytes), mark(f.shift.growthBytes <= 5e6)],
+    [`a shift: ${f.shift.sessions} sessions, JS heap + wasm memory growth after dismissal`, '≤ 5 MB', `${mb(f.shift.growthBytes)} (wasm ${mb(f.shift.after.wasm - f.shift.before.wasm)})`, mark(f.shift.growthBytes <= 5e6)],
+    [`a shift: growth over sessions ${f.shift.sessions / 2}–${f.shift.sessions} / over 0–${f.shift.sessions / 2} (JS heap + wasm)`, '≤ 0.1', `${mb(f.shift.secondHalfBytes)} / ${mb(f.shift.firstHalfBytes)} = ${(f.shift.secondHalfBytes / f.shift.firstHalfBytes).toFixed(2)} (wasm alone ${mb(f.shift.wasmSecondHalfBytes)} / ${mb(f.shift.wasmFirstHalfBytes)})`, mark(f.shift.secondHalfBytes <= 0.1 * f.shift.firstHalfBytes)],
     [`idle ${f.idle.seconds} s: requests other than the long-poll`, '0', String(f.idle.nonPollRequests), mark(f.idle.nonPollRequests === 0)],
     ['idle: shortest timer period', '≥ 1 s', ms(f.idle.shortestInterval), mark(f.idle.shortestInterval >= 1000)],
   ];

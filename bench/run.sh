@@ -11,4 +11,7 @@ cd "$REPO_ROOT"
 source scripts/env.sh
 trunk build --release --offline
 cargo build -p gws-sim --release --locked
-GWS_SIM_BIN="$REPO_ROOT/target/release/gws-sim" DIST_DIR="$REPO_ROOT/dist" node bench/run.mjs "$@"
+# A copy of this build's simulator: a target directory shared with other clones may change under us.
+mkdir -p .bin
+cp "${CARGO_TARGET_DIR:-$REPO_ROOT/target}/release/gws-sim" .bin/gws-sim
+GWS_SIM_BIN="$REPO_ROOT/.bin/gws-sim" DIST_DIR="$REPO_ROOT/dist" node bench/run.mjs "$@"

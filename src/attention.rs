@@ -402,6 +402,152 @@ mod tests {
         assert!(!attention.is_fresh("gone"));
     }
 
+    /// What the runtime keeps between changes, run as `Runtime::dispatch` and the alerts effects
+    /// run it: the model, the attention (drained as the alerts effect drains it), the ring-again
+    /// record and the host's events.
+    #[derive(Default)]
+    struct Shift {
+        model: Model,
+        attention: Attention,
+        last_rung: Vec<(String, Millis)>,
+        host_events: usize,
+    }
+
+    impl Shift {
+        fn dispatch(&mut self, event: crate::state::Event) {
+            let before = Snapshot::of(&self.model);
+            crate::state::reduce(&mut self.model, event);
+            let news = before.news(&Snapshot::of(&self.model));
+            self.attention.absorb(news, &self.model);
+            self.host_events += crate::host_events::events(&before, &self.model, false).len();
+            self.attention.pending.clear();
+        }
+
+        fn notify(&mut self, value: serde_json::Value, at: Millis) {
+            let notification = serde_json::from_value(value).unwrap();
+            self.dispatch(crate::state::Event::Notification { notification, at });
+        }
+
+        fn state(&mut self, id: &str, state: &str, at: Millis) {
+            let session = serde_json::json!({
+                "id": id, "state": state,
+                "participants": [{"digits": id, "formattedPhoneNumber": id}],
+                "capabilities": ["SendMessage", "Complete"],
+            });
+            self.notify(
+                serde_json::json!({"messageType": "IMSessionStateChangeMessage", "notificationType": "StatusChange", "imSession": session}),
+                at,
+            );
+        }
+
+        fn message(&mut self, id: &str, text: &str, at: Millis) {
+            self.notify(
+                serde_json::json!({"messageType": "IMLogUpdateMessage", "notificationType": "NewMessage", "imSessionPath": format!("/im-sessions/{id}"), "message": text}),
+                at,
+            );
+        }
+
+        /// `count` sessions as the shift benchmark runs them, ten at a time: they ring, get two
+        /// messages, are opened, ended by the other side and dismissed by the agent.
+        fn run(&mut self, first: usize, count: usize) {
+            use crate::state::Event;
+            for batch in (first..first + count).step_by(10) {
+                let ids: Vec<String> = (batch..batch + 10).map(|n| format!("s{n}")).collect();
+                let at = batch as f64 * 1000.0;
+                for id in &ids {
+                    self.state(id, "Alerting", at);
+                }
+                let alerting: Vec<String> = ids.clone();
+                due_rings(&alerting, &mut self.last_rung, at, 30_000.0);
+                for id in &ids {
+                    self.state(id, "Talking", at + 1.0);
+                    self.message(id, "Hello, here", at + 2.0);
+                    self.message(id, "Thanks, bye", at + 3.0);
+                }
+                for id in &ids {
+                    self.dispatch(Event::Select(id.clone()));
+                    self.dispatch(Event::DraftChanged {
+                        session: id.clone(),
+                        text: "half".into(),
+                    });
+                    self.state(id, "Completed", at + 4.0);
+                    self.dispatch(Event::Dismiss {
+                        session: id.clone(),
+                    });
+                }
+                due_rings(&[], &mut self.last_rung, at + 5.0, 30_000.0);
+            }
+        }
+
+        /// Every collection the runtime keeps across sessions, by length.
+        fn sizes(&self) -> Vec<(&'static str, usize)> {
+            vec![
+                ("sessions", self.model.sessions.len()),
+                ("index", self.model.index.0.len()),
+                ("selected", usize::from(self.model.selected.is_some())),
+                ("fresh", self.attention.fresh.len()),
+                ("pending", self.attention.pending.len()),
+                ("last_rung", self.last_rung.len()),
+                ("dismissed", self.model.dismissed.len()),
+            ]
+        }
+    }
+
+    #[test]
+    fn a_shift_of_dismissed_sessions_leaves_nothing_behind() {
+        use crate::state::DISMISSED_KEPT;
+        let mut shift = Shift::default();
+        shift.run(0, 1_500);
+        let after_1500 = shift.sizes();
+        let events_1500 = shift.host_events;
+        shift.run(1_500, 2_500);
+        assert_eq!(shift.sizes(), after_1500, "kept per dismissed session");
+        assert!(
+            after_1500
+                .iter()
+                .all(|(what, n)| *n == 0 || (*what == "dismissed" && *n == DISMISSED_KEPT)),
+            "only the newest dismissed ids are left once every session is dismissed: {after_1500:?}"
+        );
+        assert!(shift.model.was_dismissed("s3999"));
+        assert!(
+            !shift.model.was_dismissed("s2999"),
+            "the oldest are forgotten"
+        );
+        // The sessions did go through the model: each told the host of its ring, messages and end.
+        assert!(events_1500 >= 1_500 * 4, "{events_1500} host events");
+        assert!(shift.host_events >= 4_000 * 4);
+    }
+
+    #[test]
+    fn a_dismissed_session_does_not_come_back() {
+        use crate::state::Event;
+        let mut shift = Shift::default();
+        shift.run(0, 10);
+        let completed: ImSession = serde_json::from_value(serde_json::json!({
+            "id": "s3", "state": "Completed", "participants": [{"digits": "s3"}],
+        }))
+        .unwrap();
+        // The server still lists it (GWS and gws-sim keep completed sessions).
+        shift.dispatch(Event::SessionsLoaded {
+            sessions: vec![completed],
+            at: 1e6,
+        });
+        assert!(shift.model.session("s3").is_none(), "back from the list");
+        // A late state change (case data changed after the end, a repeated Completed).
+        shift.state("s4", "Completed", 1e6);
+        assert!(
+            shift.model.session("s4").is_none(),
+            "back from a late notification"
+        );
+        // Storage: a page that saved it before the dismissal reloads it.
+        let view = view("s5", ImSessionState::Completed, 2);
+        shift.dispatch(Event::Restored {
+            sessions: vec![crate::state::StoredSession::from_view(&view)],
+            live_until: None,
+        });
+        assert!(shift.model.session("s5").is_none(), "back from storage");
+    }
+
     #[test]
     fn counts_are_capped_at_nine_plus() {
         assert_eq!(capped(3), "3");

@@ -7,10 +7,26 @@ import { CometD } from './cometd/cometd.js';
 const api = '/api/v2';
 const sessions = new Map(); // id → { row, preview, badge, lines: string[], unread }
 let open = null;
+// Scrolling as the widget does: while the agent reads the newest line (within 24 px of the bottom),
+// the log is scrolled to the bottom in the next animation frame, after the new line is laid out.
+const PINNED_SLACK = 24;
+let pinned = true;
+let scrollQueued = false;
 const list = document.getElementById('sessions');
 const transcript = document.getElementById('transcript');
 const party = document.getElementById('party');
 const status = document.getElementById('status');
+transcript.addEventListener('scroll', () => {
+  pinned = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight <= PINNED_SLACK;
+});
+function keepScrolled() {
+  if (!pinned || scrollQueued) return;
+  scrollQueued = true;
+  requestAnimationFrame(() => {
+    scrollQueued = false;
+    transcript.scrollTop = transcript.scrollHeight;
+  });
+}
 
 const number = (session) => {
   const p = session.participants?.[0] ?? {};
@@ -52,7 +68,8 @@ function select(id) {
     fragment.append(li);
   }
   transcript.replaceChildren(fragment);
-  transcript.scrollTop = transcript.scrollHeight;
+  pinned = true;
+  keepScrolled();
 }
 
 function onMessage(id, text) {
@@ -64,7 +81,7 @@ function onMessage(id, text) {
     const li = document.createElement('li');
     li.textContent = text;
     transcript.append(li);
-    transcript.scrollTop = transcript.scrollHeight;
+    keepScrolled();
   } else {
     entry.unread += 1;
     entry.badge.textContent = `${entry.unread} unread`;

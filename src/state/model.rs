@@ -287,6 +287,11 @@ pub enum NewImStatus {
 }
 
 impl Model {
+    /// Whether the agent dismissed session `id` (and it is still remembered).
+    pub fn was_dismissed(&self, id: &str) -> bool {
+        self.dismissed.iter().any(|kept| kept == id)
+    }
+
     pub fn session(&self, id: &str) -> Option<&SessionView> {
         let at = self.position(id)?;
         self.sessions.get(at)

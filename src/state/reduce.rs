@@ -869,8 +869,6 @@ fn reconcile(model: &mut Model, sessions: Vec<ImSession>, at: Millis) {
             listed.insert(id);
         }
     }
-    // A dismissed session the server no longer lists will not come back: forget its id.
-    model.dismissed.retain(|id| listed.contains(id));
     for view in model.sessions.iter_mut() {
         if !listed.contains(&view.id) && !view.is_completed() {
             view.session.state = ImSessionState::Completed;
@@ -882,6 +880,10 @@ fn reconcile(model: &mut Model, sessions: Vec<ImSession>, at: Millis) {
 
 fn restore(model: &mut Model, stored: Vec<StoredSession>) {
     for mut saved in stored {
+        if model.was_dismissed(&saved.id) {
+            // Saved before the agent dismissed it: it stays gone.
+            continue;
+        }
         // A check that a closed page left open cannot end here: this is another CometD session.
         for line in saved.transcript.iter_mut() {
             if let LineKind::Outgoing { delivery, .. } = &mut line.kind {
