@@ -250,16 +250,17 @@ impl Runtime {
     }
 
     async fn load_sessions(self: &Rc<Self>) {
+        let requested_at = WidgetContext::clock();
         let listed = self.api.list_sessions().await;
-        self.dispatch(Self::listed(listed));
+        self.dispatch(Self::listed(listed, requested_at));
     }
 
-    /// The event a session-list reply makes.
-    fn listed(reply: Result<Vec<gws_protocol::ImSession>, Error>) -> Event {
+    /// The event a session-list reply makes; it is as of when the request left (`requested_at`).
+    fn listed(reply: Result<Vec<gws_protocol::ImSession>, Error>, requested_at: Millis) -> Event {
         match reply {
             Ok(sessions) => Event::SessionsLoaded {
                 sessions,
-                at: WidgetContext::clock(),
+                at: requested_at,
             },
             Err(err) => Event::SessionsFailed(err),
         }
@@ -270,6 +271,7 @@ impl Runtime {
     async fn boot(self: &Rc<Self>) {
         // The three reads go out together (the first list is on screen one round trip sooner);
         // their results are applied in this order, so the list reconciles the restored sessions.
+        let requested_at = WidgetContext::clock();
         let (me, listed, device) = futures_util::future::join3(
             self.api.me(),
             self.api.list_sessions(),
@@ -299,7 +301,7 @@ impl Runtime {
             Err(_) => {}
         }
         self.booted.set(true);
-        self.dispatch(Self::listed(listed));
+        self.dispatch(Self::listed(listed, requested_at));
         self.dispatch(Event::DeviceFound(device.ok().flatten()));
         if self.stopped.get() {
             return;

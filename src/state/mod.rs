@@ -29,7 +29,8 @@ use serde_json::Value;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     // --- REST replies -------------------------------------------------------------------
-    /// `GET /me/im-sessions?fields=*` answered (at start, and after a lost CometD session).
+    /// `GET /me/im-sessions?fields=*` answered (at start, and after a lost CometD session); `at` is
+    /// when the request left: the list is the server's as of then, not of the reply's arrival.
     SessionsLoaded {
         sessions: Vec<ImSession>,
         at: Millis,

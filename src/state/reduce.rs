@@ -870,7 +870,9 @@ fn reconcile(model: &mut Model, sessions: Vec<ImSession>, at: Millis) {
         }
     }
     for view in model.sessions.iter_mut() {
-        if !listed.contains(&view.id) && !view.is_completed() {
+        // Missing from a list asked for before this client first saw the session is no news: a
+        // session that rang while the request was on its way is simply newer than the reply.
+        if !listed.contains(&view.id) && !view.is_completed() && view.started_at < at {
             view.session.state = ImSessionState::Completed;
             view.busy = None;
             view.transcript.push(notice_line(at, Notice::Ended));

@@ -2069,3 +2069,36 @@ fn a_session_first_seen_in_the_re_read_after_a_gap_is_marked_too() {
         .iter()
         .all(|l| !matches!(l.kind, LineKind::Gap { .. })));
 }
+
+#[test]
+fn a_list_asked_for_before_a_session_rang_does_not_end_it() {
+    let mut model = model_with(vec![talking("old")]);
+    // The list request leaves at 50; a session rings at 60; the reply (without it) arrives later.
+    reduce(
+        &mut model,
+        status_change(session("new", ImSessionState::Alerting, &ALL)),
+    );
+    let new_seen_at = view(&model, "new").started_at;
+    assert!(new_seen_at > 50.0, "{new_seen_at}");
+    reduce(
+        &mut model,
+        Event::SessionsLoaded {
+            sessions: vec![talking("old")],
+            at: 50.0,
+        },
+    );
+    assert_eq!(
+        view(&model, "new").session.state,
+        ImSessionState::Alerting,
+        "newer than the list: not ended by it"
+    );
+    // A list asked for after it rang, still without it: it has ended.
+    reduce(
+        &mut model,
+        Event::SessionsLoaded {
+            sessions: vec![talking("old")],
+            at: new_seen_at + 1.0,
+        },
+    );
+    assert!(view(&model, "new").is_completed());
+}
