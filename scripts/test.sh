@@ -37,4 +37,4 @@ cargo build -p gws-sim --release --locked
 
 step "browser tests (Playwright + Debian Chromium) and CometD conformance (official client)"
 cd e2e
-GWS_SIM_BIN="$REPO_ROOT/target/release/gws-sim" DIST_DIR="$REPO_ROOT/dist" npm test
+GWS_SIM_BIN="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/release/gws-sim" DIST_DIR="$REPO_ROOT/dist" npm test
