@@ -119,9 +119,21 @@ pub fn notice_parts(notice: &Notice, t: &Texts) -> (String, Option<String>, Stri
     }
 }
 
-/// `text` on one line: every run of whitespace (newlines included) becomes one space.
-pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// The start of `text` on one line, at most `max_chars` characters (then "…"): for a row's preview
+/// and a screen-reader announcement, which must not copy (and lay out) a megabyte message again.
+pub fn snippet(text: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    for (taken, word) in text.split_whitespace().enumerate() {
+        if taken > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+        if out.chars().nth(max_chars).is_some() {
+            let cut: String = out.chars().take(max_chars).collect();
+            return format!("{}…", cut.trim_end());
+        }
+    }
+    out
 }
 
 /// Whether a case-data value is edited in a textbox (strings, numbers, booleans) or shown read-only.
@@ -299,9 +311,19 @@ mod tests {
     }
 
     #[test]
-    fn previews_are_one_line() {
-        assert_eq!(one_line("  Hello\n\nthere\tyou  "), "Hello there you");
-        assert_eq!(one_line(""), "");
+    fn snippets_are_one_line_and_short() {
+        assert_eq!(snippet("  Hello\n\nthere\tyou  ", 200), "Hello there you");
+        assert_eq!(snippet("", 5), "");
+        assert_eq!(snippet("abcdef", 6), "abcdef");
+        assert_eq!(snippet("abc defgh", 5), "abc d…");
+        assert_eq!(
+            snippet("abcd efgh", 5),
+            "abcd…",
+            "no space before the ellipsis"
+        );
+        assert_eq!(snippet("ääääää", 3), "äää…", "characters, not bytes");
+        let huge = "lorem ipsum ".repeat(90_000);
+        assert_eq!(snippet(&huge, 200).chars().count(), 201);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use gws_protocol::ImSessionState;
 use leptos::prelude::*;
 
 use crate::attention::unread_badge;
-use crate::format::{one_line, state_label, time_since};
+use crate::format::{snippet, state_label, time_since};
 use crate::runtime::WidgetContext;
 use crate::state::{Event, Millis};
 use crate::ui::app::{focus_chat_if_hidden, NarrowView};
@@ -23,6 +23,9 @@ struct RowData {
     /// Received something since the agent last had it open.
     fresh: bool,
 }
+
+/// A row shows one line of the last message: more than this is never laid out.
+const PREVIEW_CHARS: usize = 200;
 
 #[component]
 pub fn SessionRow(
@@ -45,7 +48,9 @@ pub fn SessionRow(
                         state: view.state().clone(),
                         started_at: view.started_at,
                         unread: view.unread,
-                        preview: view.last_message().map(|line| one_line(&line.text)),
+                        preview: view
+                            .last_message()
+                            .map(|line| snippet(&line.text, PREVIEW_CHARS)),
                         selected: m.selected.as_deref() == Some(id.as_str()),
                         fresh: ctx.attention.with(|a| a.is_fresh(&id)),
                     }

@@ -161,6 +161,9 @@ impl Window {
     }
 }
 
+/// How much of an incoming line is announced.
+const ANNOUNCED_CHARS: usize = 300;
+
 /// Appends "<party>: <text>" to `region` for each incoming line that was not in the transcript
 /// when the chat opened (DOM appends, so only the new paragraph is announced).
 fn announce_incoming(window: Memo<Window>, party: Signal<String>, region: NodeRef<html::Div>) {
@@ -177,6 +180,8 @@ fn announce_incoming(window: Memo<Window>, party: Signal<String>, region: NodeRe
         let party = party.get_untracked();
         for text in texts {
             if let Ok(paragraph) = document().create_element("p") {
+                // The log itself holds the whole line; a screen reader is read its start.
+                let text = crate::format::snippet(&text, ANNOUNCED_CHARS);
                 paragraph.set_text_content(Some(&format!("{party}: {text}")));
                 let _ = region.append_child(&paragraph);
             }
