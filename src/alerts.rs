@@ -9,19 +9,15 @@ use wasm_bindgen::JsCast;
 
 const MUTED_KEY: &str = "imw:v1:prefs:muted";
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-/// Whether the agent muted alerts (remembered across reloads).
-pub fn load_muted() -> bool {
-    local_storage()
+/// Whether the agent muted alerts (remembered across reloads where `mode` keeps anything).
+pub fn load_muted(mode: crate::config::StorageMode) -> bool {
+    crate::storage::area(mode)
         .and_then(|s| s.get_item(MUTED_KEY).ok().flatten())
         .is_some_and(|v| v == "true")
 }
 
-pub fn save_muted(muted: bool) {
-    if let Some(storage) = local_storage() {
+pub fn save_muted(mode: crate::config::StorageMode, muted: bool) {
+    if let Some(storage) = crate::storage::area(mode) {
         // A full or disabled storage only loses the preference.
         let _ = storage.set_item(MUTED_KEY, if muted { "true" } else { "false" });
     }

@@ -23,6 +23,46 @@ pub struct WidgetConfig {
     pub theme: Theme,
     /// Whether alerts play a tone (`data-sound="off"` silences them; the visual alerts stay).
     pub sound: bool,
+    /// Where transcripts, drafts and preferences are kept across a reload (`data-storage`).
+    pub storage: StorageMode,
+    /// A kept transcript is removed this long after its last line (`data-retention-hours`).
+    pub retention_minutes: u32,
+    /// What was given but could not be used, in words for the console (the default is used instead).
+    pub warnings: Vec<String>,
+}
+
+/// Where the widget keeps what must survive a reload (`data-storage` / `storage`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StorageMode {
+    /// `localStorage`: survives a reload and the tab (the default).
+    #[default]
+    Local,
+    /// The tab's `sessionStorage`: survives a reload, not the tab.
+    Session,
+    /// Memory only: nothing is written.
+    None,
+}
+
+impl StorageMode {
+    /// "local", "session" or "none" (case and spaces ignored); anything else is `None` here.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "local" => Some(Self::Local),
+            "session" => Some(Self::Session),
+            "none" => Some(Self::None),
+            _ => None,
+        }
+    }
+}
+
+/// A kept transcript outlives its last line by a shift unless the host says otherwise.
+pub const DEFAULT_RETENTION_MINUTES: u32 = 12 * 60;
+
+/// Hours as the host writes them ("12", "0.5"), from one minute to 30 days, in whole minutes.
+pub fn parse_retention_hours(text: &str) -> Option<u32> {
+    let hours: f64 = text.trim().parse().ok()?;
+    let minutes = (hours * 60.0).round();
+    (hours.is_finite() && (1.0..=30.0 * 24.0 * 60.0).contains(&minutes)).then_some(minutes as u32)
 }
 
 /// The colour theme the host asked for.
@@ -68,6 +108,9 @@ impl Default for WidgetConfig {
             locale: None,
             theme: Theme::Auto,
             sound: true,
+            storage: StorageMode::Local,
+            retention_minutes: DEFAULT_RETENTION_MINUTES,
+            warnings: Vec::new(),
         }
     }
 }
@@ -133,7 +176,30 @@ impl WidgetConfig {
                 "off" | "false" | "0" | "no"
             );
         }
+        if let Some(storage) = attribute("data-storage") {
+            match StorageMode::parse(&storage) {
+                Some(mode) => config.storage = mode,
+                None => config.warnings.push(format!(
+                    "gws-im-widget: storage \"{}\" is not local, session or none; transcripts are kept in localStorage",
+                    storage.trim()
+                )),
+            }
+        }
+        if let Some(hours) = attribute("data-retention-hours") {
+            match parse_retention_hours(&hours) {
+                Some(minutes) => config.retention_minutes = minutes,
+                None => config.warnings.push(format!(
+                    "gws-im-widget: retentionHours \"{}\" is not a number of hours from 0.02 to 720; transcripts are kept 12 hours",
+                    hours.trim()
+                )),
+            }
+        }
         config
+    }
+
+    /// How long a kept transcript outlives its last line, in milliseconds.
+    pub fn retention_ms(&self) -> f64 {
+        f64::from(self.retention_minutes) * 60_000.0
     }
 
     /// Where the CometD client long-polls.
@@ -271,5 +337,46 @@ mod tests {
         assert!(!config.sound);
         assert_eq!(Theme::parse("purple"), Theme::Auto);
         assert_eq!(Theme::Light.class(), "imw--light");
+    }
+
+    #[test]
+    fn reads_storage_and_retention_and_says_what_it_could_not_use() {
+        let config = WidgetConfig::from_attributes(|_| None);
+        assert_eq!(
+            (config.storage, config.retention_minutes),
+            (StorageMode::Local, 720)
+        );
+        assert!(config.warnings.is_empty());
+        let config = WidgetConfig::from_attributes(|name| match name {
+            "data-storage" => Some(" Session ".into()),
+            "data-retention-hours" => Some("0.5".into()),
+            _ => None,
+        });
+        assert_eq!(
+            (
+                config.storage,
+                config.retention_minutes,
+                config.retention_ms()
+            ),
+            (StorageMode::Session, 30, 1_800_000.0)
+        );
+        assert_eq!(StorageMode::parse("none"), Some(StorageMode::None));
+        let config = WidgetConfig::from_attributes(|name| match name {
+            "data-storage" => Some("cookies".into()),
+            "data-retention-hours" => Some("forever".into()),
+            _ => None,
+        });
+        assert_eq!(
+            (config.storage, config.retention_minutes),
+            (StorageMode::Local, 720)
+        );
+        assert_eq!(config.warnings.len(), 2, "{:?}", config.warnings);
+        assert!(config.warnings[0].contains("\"cookies\""));
+        assert!(config.warnings[1].contains("\"forever\""));
+        for bad in ["", "0", "-1", "0.001", "721", "NaN", "inf"] {
+            assert_eq!(parse_retention_hours(bad), None, "{bad}");
+        }
+        assert_eq!(parse_retention_hours("720"), Some(43_200));
+        assert_eq!(parse_retention_hours(" 24 "), Some(1_440));
     }
 }

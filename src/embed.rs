@@ -3,7 +3,7 @@
 
 /// `mount()` option names and the `data-*` attributes they stand for (an option wins over the
 /// element's attribute). Objects and arrays are given as JSON, as in the attributes.
-pub const OPTIONS: [(&str, &str); 10] = [
+pub const OPTIONS: [(&str, &str); 12] = [
     ("apiBase", "data-api-base"),
     ("notificationsUrl", "data-notifications-url"),
     ("locale", "data-locale"),
@@ -14,6 +14,8 @@ pub const OPTIONS: [(&str, &str); 10] = [
     ("ringRepeatSeconds", "data-ring-repeat-seconds"),
     ("cannedResponses", "data-canned-responses"),
     ("directory", "data-directory"),
+    ("storage", "data-storage"),
+    ("retentionHours", "data-retention-hours"),
 ];
 
 /// The attribute a `mount()` option sets, `None` for an option the widget does not know.
@@ -25,7 +27,9 @@ pub fn attribute_for(option: &str) -> Option<&'static str> {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::{dispatch_host_event, mount, mount_all, mounted_hosts, unmount};
+pub use browser::{
+    dispatch_host_event, mount, mount_all, mounted_hosts, sign_out, sign_out_here, unmount,
+};
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
@@ -40,10 +44,18 @@ mod browser {
 
     /// Marks a host element while a widget lives in it.
     const MOUNTED_ATTRIBUTE: &str = "data-imw-mounted";
+    /// Marks a host element whose agent was signed out (`mountAll` leaves it alone; `mount` clears it).
+    const SIGNED_OUT_ATTRIBUTE: &str = "data-imw-signed-out";
+
+    /// One mounted widget: its host element, its configuration and the handle whose drop unmounts it.
+    struct Mounted {
+        host: web_sys::Element,
+        config: WidgetConfig,
+        handle: Box<dyn Any>,
+    }
 
     thread_local! {
-        /// Every mounted widget: its host element and the handle whose drop unmounts it.
-        static MOUNTED: RefCell<Vec<(web_sys::Element, Box<dyn Any>)>> = const { RefCell::new(Vec::new()) };
+        static MOUNTED: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
     }
 
     /// Mounts a widget into every `[data-gws-im-widget]` element not already holding one
@@ -64,7 +76,7 @@ mod browser {
             else {
                 continue;
             };
-            if !host.has_attribute(MOUNTED_ATTRIBUTE) {
+            if !host.has_attribute(MOUNTED_ATTRIBUTE) && !host.has_attribute(SIGNED_OUT_ATTRIBUTE) {
                 let config = WidgetConfig::from_attributes(|name| host.get_attribute(name));
                 mount_into(host, config);
             }
@@ -77,19 +89,31 @@ mod browser {
         MOUNTED.with(|mounted| {
             mounted
                 .try_borrow()
-                .map(|mounted| mounted.iter().map(|(host, _)| host.clone()).collect())
+                .map(|mounted| mounted.iter().map(|m| m.host.clone()).collect())
                 .unwrap_or_default()
         })
     }
 
     fn mount_into(host: web_sys::HtmlElement, config: WidgetConfig) {
+        for warning in &config.warnings {
+            web_sys::console::warn_1(&warning.into());
+        }
         let element: web_sys::Element = host.clone().into();
+        let _ = element.remove_attribute(SIGNED_OUT_ATTRIBUTE);
+        host.set_text_content(None);
         let _ = element.set_attribute(MOUNTED_ATTRIBUTE, "");
         let for_app = element.clone();
+        let for_view = config.clone();
         let handle = leptos::mount::mount_to(host, move || {
-            leptos::view! { <crate::ui::App config=config.clone() host=for_app.clone() /> }
+            leptos::view! { <crate::ui::App config=for_view.clone() host=for_app.clone() /> }
         });
-        MOUNTED.with(|mounted| mounted.borrow_mut().push((element, Box::new(handle))));
+        MOUNTED.with(|mounted| {
+            mounted.borrow_mut().push(Mounted {
+                host: element,
+                config,
+                handle: Box::new(handle),
+            })
+        });
     }
 
     /// `mount(element, options)`: starts a widget in `element`, configured by `options` (see
@@ -127,20 +151,78 @@ mod browser {
     }
 
     fn unmount_element(host: &web_sys::Element) -> bool {
-        let handle = MOUNTED.with(|mounted| {
+        take_widget(host).is_some()
+    }
+
+    /// Stops the widget in `host` and empties it; its configuration, if one was there.
+    fn take_widget(host: &web_sys::Element) -> Option<WidgetConfig> {
+        let widget = MOUNTED.with(|mounted| {
             let mut mounted = mounted.borrow_mut();
-            let index = mounted.iter().position(|(element, _)| element == host)?;
-            Some(mounted.remove(index).1)
-        });
-        let Some(handle) = handle else {
-            return false;
-        };
+            let index = mounted.iter().position(|m| &m.host == host)?;
+            Some(mounted.remove(index))
+        })?;
         // Dropping the handle removes the view and runs every cleanup of the widget.
-        drop(handle);
+        drop(widget.handle);
         let _ = host.remove_attribute(MOUNTED_ATTRIBUTE);
         let _ = host.remove_attribute("data-imw-unread");
         host.set_text_content(None);
-        true
+        Some(widget.config)
+    }
+
+    /// `signOut(element)`: the host page's logout. Removes everything the widget keeps for any
+    /// agent in this browser (both storage areas), tells every other tab of the widget to do the
+    /// same, stops the widget and leaves a short "Signed out" notice until `mount` is called again.
+    /// Works on an element without a widget too (its stored data still goes). Returns whether a
+    /// widget was there; throws a `TypeError` for a non-element.
+    #[wasm_bindgen(js_name = signOut)]
+    pub fn sign_out(element: JsValue) -> Result<bool, JsValue> {
+        crate::install_panic_hook();
+        let host = element.dyn_into::<web_sys::Element>().map_err(|_| {
+            js_sys::TypeError::new(
+                "gws-im-widget signOut(element): element must be an HTML element",
+            )
+        })?;
+        let mounted = take_widget(&host);
+        let was_mounted = mounted.is_some();
+        let config = mounted
+            .unwrap_or_else(|| WidgetConfig::from_attributes(|name| host.get_attribute(name)));
+        // After the widget stopped: its last save is gone with the rest.
+        crate::storage::clear_everyone();
+        crate::tabs::broadcast(
+            &crate::tabs::channel_name(&config.api_base),
+            &crate::tabs::message::TabMessage::SignOut,
+            config.storage != crate::config::StorageMode::None,
+        );
+        show_signed_out(&host, &config);
+        Ok(was_mounted)
+    }
+
+    /// Another tab signed the agent out: the widget in `host` ends here too.
+    pub fn sign_out_here(host: &web_sys::Element) {
+        let Some(config) = take_widget(host) else {
+            return;
+        };
+        // This tab's sessionStorage is its own: only this tab can empty it.
+        crate::storage::clear_everyone();
+        show_signed_out(host, &config);
+    }
+
+    fn show_signed_out(host: &web_sys::Element, config: &WidgetConfig) {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Ok(notice) = document.create_element("p") else {
+            return;
+        };
+        let locale = crate::i18n::page_locale(config.locale.as_deref()).0;
+        notice.set_class_name("imw-signed-out");
+        let _ = notice.set_attribute("role", "status");
+        let _ = notice.set_attribute("lang", locale.tag());
+        let _ = notice.set_attribute("dir", locale.dir());
+        notice.set_text_content(Some(locale.texts().signed_out_notice));
+        host.set_text_content(None);
+        let _ = host.append_child(&notice);
+        let _ = host.set_attribute(SIGNED_OUT_ATTRIBUTE, "");
     }
 
     /// The options object as (attribute, value) pairs; strings as given, numbers and booleans in
@@ -229,6 +311,8 @@ mod tests {
             ("ringRepeatSeconds", "3"),
             ("cannedResponses", r#"["Hi"]"#),
             ("directory", r#"{"3002":"Sam"}"#),
+            ("storage", "none"),
+            ("retentionHours", "2"),
         ];
         assert_eq!(samples.len(), OPTIONS.len());
         let default = WidgetConfig::from_attributes(|_| None);

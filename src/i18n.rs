@@ -179,6 +179,8 @@ pub struct Texts {
     pub widget: &'static str,
     /// Shown in place of the widget after a panic.
     pub crashed: &'static str,
+    /// Shown in place of the widget after `GwsImWidget.signOut` (in this tab or another).
+    pub signed_out_notice: &'static str,
     pub new_im: &'static str,
     pub shortcuts: &'static str,
     pub connecting: &'static str,
@@ -461,6 +463,7 @@ mod tests {
         let Texts {
             widget,
             crashed,
+            signed_out_notice,
             new_im,
             shortcuts,
             connecting,
@@ -608,6 +611,7 @@ mod tests {
         let mut list = vec![
             *widget,
             crashed,
+            signed_out_notice,
             new_im,
             shortcuts,
             connecting,

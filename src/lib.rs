@@ -17,14 +17,14 @@ pub mod live;
 pub mod runtime;
 pub mod state;
 #[cfg(target_arch = "wasm32")]
-mod storage;
+pub(crate) mod storage;
 pub mod tabs;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 pub mod workflow;
 
 #[cfg(target_arch = "wasm32")]
-pub use embed::{mount, mount_all, unmount};
+pub use embed::{mount, mount_all, sign_out, unmount};
 
 /// Logs a panic to the console and, since a panicked wasm instance is dead, replaces every mounted
 /// widget with a plain notice (and marks it `data-imw-crashed` for tests and host pages).

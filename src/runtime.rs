@@ -10,9 +10,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{ApiClient, Error};
-use crate::config::WidgetConfig;
+use crate::config::{StorageMode, WidgetConfig};
 use crate::state::{reduce, Command, Connection, Event, Millis, Model};
 use crate::storage::TranscriptStore;
+use crate::tabs::message::TabMessage;
 use crate::tabs::Tabs;
 
 /// What every component may use: read the model, dispatch events, read the ticking clock.
@@ -74,12 +75,35 @@ struct Runtime {
     drafts: Trigger,
     /// The agent's language, for failure reasons posted to the other tabs.
     texts: &'static crate::i18n::Texts,
+    /// Whose widget this is (`GET /me`'s storage key), once start-up heard it.
+    agent: RefCell<Option<String>>,
+    /// Where transcripts are kept (`storage` option).
+    storage_mode: StorageMode,
+    /// How long a kept transcript outlives its last line (`retentionHours`).
+    retention_ms: Millis,
 }
 
 impl Runtime {
     fn dispatch(self: &Rc<Self>, event: Event) {
         if self.stopped.get() {
             return;
+        }
+        match &event {
+            Event::PeerAgent { agent } => {
+                if self.is_other_agent(Some(agent)) {
+                    self.later(Self::change_agent);
+                }
+                return;
+            }
+            Event::PeerSignedOut => {
+                // Another tab signed the agent out: this one ends too (and empties its own
+                // sessionStorage). Later: this runs inside the tab channel's message handler.
+                let host = self.host.clone();
+                self.store.borrow_mut().take();
+                spawn_local(async move { crate::embed::sign_out_here(&host) });
+                return;
+            }
+            _ => {}
         }
         if matches!(event, Event::DraftChanged { .. }) {
             // Nothing but the composer shows a draft, and a draft is no news for alerts or the host.
@@ -236,22 +260,82 @@ impl Runtime {
         }
     }
 
+    /// Runs `job` once the current event handler returned (it may stop what called it).
+    fn later(self: &Rc<Self>, job: fn(&Rc<Self>)) {
+        let runtime = Rc::clone(self);
+        spawn_local(async move {
+            if !runtime.stopped.get() {
+                job(&runtime);
+            }
+        });
+    }
+
+    /// Whether `agent` (a `GET /me` storage key) is not the agent this widget started for. Before
+    /// start-up knew the agent, nobody is "other".
+    fn is_other_agent(&self, agent: Option<&str>) -> bool {
+        self.agent
+            .borrow()
+            .as_deref()
+            .is_some_and(|mine| agent.is_some_and(|agent| agent != mine))
+    }
+
+    /// Another agent signed in at this desk (this tab's `/me`, or another tab's): everything of the
+    /// agent who was here goes (stored data, the model, the live channel) and start-up runs again
+    /// for the new agent.
+    fn change_agent(self: &Rc<Self>) {
+        if let Some(store) = self.store.borrow_mut().take() {
+            store.remove_all();
+        }
+        if let Some(live) = self.live.borrow_mut().take() {
+            live.stop();
+        }
+        for pending in [&self.load_retry, &self.sign_in_check] {
+            if let Some(timer) = pending.borrow_mut().take() {
+                timer.clear();
+            }
+        }
+        self.agent.borrow_mut().take();
+        self.booted.set(false);
+        self.dispatch(Event::AgentChanged);
+        self.attention.set(crate::attention::Attention::default());
+        self.unsaved.set(false);
+        let runtime = Rc::clone(self);
+        spawn_local(async move { runtime.boot().await });
+    }
+
     /// Whether the agent signed in again (`GET /me` works); a start-up that stopped at a signed-out
-    /// `/me` is finished then.
+    /// `/me` is finished then. Signed in as another agent, the widget starts again for them.
     async fn check_sign_in(self: &Rc<Self>) {
-        let signed_in = self.api.me().await.is_ok();
+        let me = self.api.me().await;
         if self.stopped.get() {
             return;
         }
+        if let Ok(user) = &me {
+            if self.is_other_agent(user.storage_key()) {
+                self.change_agent();
+                return;
+            }
+        }
+        let signed_in = me.is_ok();
         self.dispatch(Event::SignInChecked { signed_in });
         if signed_in && !self.booted.get() {
             self.boot().await;
         }
     }
 
+    /// Reads the list again, with `GET /me` beside it: a list of another agent's (the desk changed
+    /// hands under this page) is never shown; the widget starts again for that agent instead.
     async fn load_sessions(self: &Rc<Self>) {
         let requested_at = WidgetContext::clock();
-        let listed = self.api.list_sessions().await;
+        let (listed, me) =
+            futures_util::future::join(self.api.list_sessions(), self.api.me()).await;
+        if self.stopped.get() {
+            return;
+        }
+        if me.is_ok_and(|user| self.is_other_agent(user.storage_key())) {
+            self.change_agent();
+            return;
+        }
         self.dispatch(Self::listed(listed, requested_at));
     }
 
@@ -278,20 +362,15 @@ impl Runtime {
             self.api.device_path(),
         )
         .await;
+        if self.stopped.get() {
+            return;
+        }
         match me {
-            Ok(user) => match user.storage_key().map(TranscriptStore::open) {
-                Some(Some(store)) => {
-                    let (sessions, live_until) = store.load();
-                    *self.store.borrow_mut() = Some(store);
-                    self.dispatch(Event::Restored {
-                        sessions,
-                        live_until,
-                    });
+            Ok(user) => {
+                if let Some(agent) = user.storage_key() {
+                    self.start_as(agent);
                 }
-                // Private mode or a policy: no localStorage at all; the widget works from memory.
-                Some(None) => self.dispatch(Event::StorageRefused),
-                None => {}
-            },
+            }
             Err(Error::Unauthenticated) => {
                 // The reducer checks now and then whether the agent signed in again; then this runs again.
                 self.dispatch(Event::SessionsFailed(Error::Unauthenticated));
@@ -317,8 +396,47 @@ impl Runtime {
                     runtime.dispatch(event);
                 }
             }),
+            self.storage_mode != StorageMode::None,
         );
         *self.live.borrow_mut() = Some(live);
+    }
+
+    /// `/me` named `agent`: every other agent's stored data goes before anything renders, the other
+    /// tabs hear who is here now, and this agent's kept transcripts (within their retention) return.
+    fn start_as(self: &Rc<Self>, agent: &str) {
+        crate::storage::clear_for(agent, self.storage_mode);
+        crate::tabs::broadcast(
+            &self.tabs_name,
+            &TabMessage::Agent {
+                agent: agent.to_owned(),
+            },
+            self.storage_mode != StorageMode::None,
+        );
+        *self.agent.borrow_mut() = Some(agent.to_owned());
+        match TranscriptStore::open(agent, self.storage_mode) {
+            Some(store) => {
+                let (sessions, live_until) = store.load(WidgetContext::clock(), self.retention_ms);
+                *self.store.borrow_mut() = Some(store);
+                self.dispatch(Event::Restored {
+                    sessions,
+                    live_until,
+                });
+            }
+            // Memory only, as the host asked: nothing to say.
+            None if self.storage_mode == StorageMode::None => {}
+            // Private mode or a policy: no storage at all; the widget works from memory.
+            None => self.dispatch(Event::StorageRefused),
+        }
+    }
+
+    /// Completed sessions past their retention leave the list and storage (each tick).
+    fn expire(self: &Rc<Self>, now: Millis) {
+        let sessions = self
+            .model
+            .with_untracked(|model| crate::state::expired_sessions(model, now, self.retention_ms));
+        if !sessions.is_empty() {
+            self.dispatch(Event::Expired { sessions });
+        }
     }
 
     /// Writes what changed to storage, if anything did.
@@ -398,6 +516,9 @@ pub fn start(config: WidgetConfig, host: web_sys::Element) -> WidgetContext {
         // The App provides the widget's language before starting the runtime.
         texts: use_context::<crate::i18n::I18n>()
             .map_or(crate::i18n::Locale::En.texts(), |i18n| i18n.texts),
+        agent: RefCell::default(),
+        storage_mode: config.storage,
+        retention_ms: config.retention_ms(),
     });
     let handle = StoredValue::new_local(Rc::clone(&runtime));
     let dispatch = Callback::new(move |event: Event| {
@@ -411,6 +532,7 @@ pub fn start(config: WidgetConfig, host: web_sys::Element) -> WidgetContext {
             let at = WidgetContext::clock();
             set_now.set(at);
             if let Some(runtime) = handle.try_get_value() {
+                runtime.expire(at);
                 runtime.save();
                 runtime.report_refused_storage();
             }

@@ -1,8 +1,10 @@
-//! Transcripts kept in `localStorage`, per agent and session id, because GWS has no history.
+//! Transcripts kept in `localStorage` (or the tab's `sessionStorage`, or nowhere: the `storage`
+//! option), per agent and session id, because GWS has no history.
 //!
 //! Keys: `imw:v1:{agent}:s:{session}` (a `StoredSession`), `imw:v1:{agent}:index` (what is kept),
 //! `imw:v1:{agent}:live` (when this agent's widget last had a live CometD session).
-//! Nothing here stores credentials or tokens.
+//! Nothing here stores credentials or tokens. What removes them (retention, another agent at the
+//! desk, sign-out) is in docs/RELIABILITY.md, "Security and privacy".
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -11,10 +13,62 @@ use web_sys::Storage;
 
 use gws_protocol::ImSession;
 
+use crate::config::StorageMode;
 use crate::state::{
-    sessions_to_prune, Delivery, Line, LineKind, Millis, Model, SessionView, StoredIndexEntry,
-    StoredSession, STORED_SESSION_LIMIT,
+    agent_prefix, expired_entries, keys_to_remove, sessions_to_prune, Delivery, Line, LineKind,
+    Millis, Model, SessionView, StoredIndexEntry, StoredSession, STORED_SESSION_LIMIT,
 };
+
+/// The storage area `mode` keeps things in; `None` for `none`, or when the browser refuses it.
+pub fn area(mode: StorageMode) -> Option<Storage> {
+    let window = web_sys::window()?;
+    match mode {
+        StorageMode::Local => window.local_storage().ok()?,
+        StorageMode::Session => window.session_storage().ok()?,
+        StorageMode::None => None,
+    }
+}
+
+/// Both areas the widget may have written to, where the browser lets it read them.
+fn every_area() -> impl Iterator<Item = (StorageMode, Storage)> {
+    [StorageMode::Local, StorageMode::Session]
+        .into_iter()
+        .filter_map(|mode| Some((mode, area(mode)?)))
+}
+
+fn keys_of(storage: &Storage) -> Vec<String> {
+    let length = storage.length().unwrap_or(0);
+    (0..length)
+        .filter_map(|index| storage.key(index).ok().flatten())
+        .collect()
+}
+
+/// Removes the widget's agent data that `keep` says must go, in `storage`.
+fn remove_where(storage: &Storage, keep: Option<&str>) -> usize {
+    let keys = keys_of(storage);
+    let doomed = keys_to_remove(keys.iter().map(String::as_str), keep);
+    for key in &doomed {
+        let _ = storage.remove_item(key);
+    }
+    doomed.len()
+}
+
+/// At start-up, once `/me` named `agent`: every other agent's data is removed from both areas, and
+/// this agent's from the area `mode` does not use (a site that changed its policy keeps nothing
+/// where it no longer wants it).
+pub fn clear_for(agent: &str, mode: StorageMode) {
+    for (area_mode, storage) in every_area() {
+        let keep = (area_mode == mode).then_some(agent);
+        remove_where(&storage, keep);
+    }
+}
+
+/// Sign-out: every agent's data, in both areas (the mute preference is nobody's and stays).
+pub fn clear_everyone() {
+    for (_, storage) in every_area() {
+        remove_where(&storage, None);
+    }
+}
 
 /// A cheap fingerprint of what storage holds for a session, to skip unchanged ones.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,12 +124,13 @@ enum Refusal {
 }
 
 impl TranscriptStore {
-    /// `None` when the browser has no usable localStorage (private modes, disabled storage).
-    pub fn open(agent: &str) -> Option<Self> {
-        let storage = web_sys::window()?.local_storage().ok()??;
+    /// `None` when the browser has no usable storage of that kind (private modes, disabled
+    /// storage), and for `StorageMode::None`.
+    pub fn open(agent: &str, mode: StorageMode) -> Option<Self> {
+        let storage = area(mode)?;
         Some(Self {
             storage,
-            prefix: format!("imw:v1:{}:", agent.trim()),
+            prefix: agent_prefix(agent),
             saved: RefCell::default(),
             refused: Cell::default(),
         })
@@ -112,9 +167,18 @@ impl TranscriptStore {
         unreported
     }
 
-    /// Everything kept for this agent, and when its widget was last live.
-    pub fn load(&self) -> (Vec<StoredSession>, Option<Millis>) {
-        let index: Vec<StoredIndexEntry> = self.read(&self.key("index")).unwrap_or_default();
+    /// Everything kept for this agent, and when its widget was last live. Sessions past their
+    /// retention at `now` (`keep_ms` after their newest line) are removed instead of returned.
+    pub fn load(&self, now: Millis, keep_ms: Millis) -> (Vec<StoredSession>, Option<Millis>) {
+        let mut index: Vec<StoredIndexEntry> = self.read(&self.key("index")).unwrap_or_default();
+        let expired = expired_entries(&index, now, keep_ms);
+        if !expired.is_empty() {
+            for id in &expired {
+                let _ = self.storage.remove_item(&self.key(&format!("s:{id}")));
+            }
+            index.retain(|e| !expired.contains(&e.id));
+            self.write(&self.key("index"), &index);
+        }
         let sessions: Vec<StoredSession> = index
             .iter()
             .filter_map(|entry| self.read::<StoredSession>(&self.key(&format!("s:{}", entry.id))))
@@ -163,6 +227,15 @@ impl TranscriptStore {
         let mut index: Vec<StoredIndexEntry> = self.read(&self.key("index")).unwrap_or_default();
         index.retain(|e| e.id != session);
         self.write(&self.key("index"), &index);
+    }
+
+    /// Removes everything kept for this agent (another agent took the desk, or sign-out).
+    pub fn remove_all(&self) {
+        let keys = keys_of(&self.storage);
+        for key in keys.iter().filter(|k| k.starts_with(&self.prefix)) {
+            let _ = self.storage.remove_item(key);
+        }
+        self.saved.borrow_mut().clear();
     }
 
     /// Records that the widget is live now (the start of a gap, should the page close).

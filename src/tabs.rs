@@ -14,7 +14,7 @@ pub mod handover;
 pub mod message;
 
 #[cfg(target_arch = "wasm32")]
-pub use coordinator::Tabs;
+pub use coordinator::{broadcast, Tabs};
 
 /// The channel's and the lock's name: tabs of one origin on one API share them.
 pub fn channel_name(api_base: &str) -> String {
@@ -63,7 +63,7 @@ mod coordinator {
     impl StorageRelay {
         fn start(name: &str, on_event: EventSink) -> Option<StorageRelay> {
             let window = web_sys::window()?;
-            let key = format!("{name}:outgoing");
+            let key = relay_key(name);
             let wanted = key.clone();
             let on_storage =
                 Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
@@ -82,7 +82,10 @@ mod coordinator {
                     };
                     if matches!(
                         message,
-                        TabMessage::Outgoing { .. } | TabMessage::OutgoingFailed { .. }
+                        TabMessage::Outgoing { .. }
+                            | TabMessage::OutgoingFailed { .. }
+                            | TabMessage::Agent { .. }
+                            | TabMessage::SignOut
                     ) {
                         if let Some(event) = message.into_event() {
                             on_event(event);
@@ -96,13 +99,7 @@ mod coordinator {
         }
 
         fn post(&self, message: &TabMessage) {
-            let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-            else {
-                return;
-            };
-            // Full or refused storage only means no tab hears it; nothing stays stored.
-            let _ = storage.set_item(&self.key, &message.encode());
-            let _ = storage.remove_item(&self.key);
+            relay_post(&self.key, message);
         }
 
         fn stop(&self) {
@@ -112,6 +109,32 @@ mod coordinator {
                     self.on_storage.as_ref().unchecked_ref(),
                 );
             }
+        }
+    }
+
+    fn relay_key(name: &str) -> String {
+        format!("{name}:outgoing")
+    }
+
+    fn relay_post(key: &str, message: &TabMessage) {
+        let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+            return;
+        };
+        // Full or refused storage only means no tab hears it; nothing stays stored.
+        let _ = storage.set_item(key, &message.encode());
+        let _ = storage.remove_item(key);
+    }
+
+    /// Tells every other tab of the widget `message` without a [`Tabs`] (before it starts, or after
+    /// it stopped): over the BroadcastChannel (tabs that share a client hear it there) and, when
+    /// `relay`, through the storage relay (tabs that run their own client hear it there).
+    pub fn broadcast(name: &str, message: &TabMessage, relay: bool) {
+        if let Ok(channel) = BroadcastChannel::new(name) {
+            let _ = channel.post_message(&JsValue::from_str(&message.encode()));
+            channel.close();
+        }
+        if relay {
+            relay_post(&relay_key(name), message);
         }
     }
 
@@ -145,11 +168,17 @@ mod coordinator {
             url: String,
             extra_headers: HeaderSource,
             on_event: EventSink,
+            relay: bool,
         ) -> Tabs {
+            let relay_of = |on_event: &EventSink| {
+                relay
+                    .then(|| StorageRelay::start(name, Rc::clone(on_event)))
+                    .flatten()
+            };
             let locks = lock_manager();
             let channel = BroadcastChannel::new(name).ok();
             let (Some((locks, request)), Some(channel)) = (locks, channel) else {
-                let relay = StorageRelay::start(name, Rc::clone(&on_event));
+                let relay = relay_of(&on_event);
                 return Tabs {
                     mode: Mode::Alone(LiveClient::start(url, extra_headers, on_event), relay),
                 };
@@ -193,7 +222,7 @@ mod coordinator {
                     Rc::clone(&inner.extra_headers),
                     Rc::clone(&inner.on_event),
                 );
-                let relay = StorageRelay::start(name, Rc::clone(&inner.on_event));
+                let relay = relay_of(&inner.on_event);
                 return Tabs {
                     mode: Mode::Alone(live, relay),
                 };
@@ -292,7 +321,10 @@ mod coordinator {
                         *self.token.borrow_mut() = message.token();
                     }
                 }
-                TabMessage::Outgoing { .. } | TabMessage::OutgoingFailed { .. } => {
+                TabMessage::Outgoing { .. }
+                | TabMessage::OutgoingFailed { .. }
+                | TabMessage::Agent { .. }
+                | TabMessage::SignOut => {
                     if let Some(event) = message.into_event() {
                         (self.on_event)(event);
                     }

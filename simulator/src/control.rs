@@ -51,11 +51,32 @@ fn ok() -> Json<StatusReply> {
     Json(StatusReply::ok())
 }
 
-/// `POST /_sim/login`: a new HTTP session; the cookie is set and the token returned.
-async fn login(State(sim): State<SimState>) -> Response {
+/// What `POST /_sim/login` may say: which agent signs in (absent: the agent already playing).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LoginRequest {
+    agent: Option<Agent>,
+}
+
+/// `POST /_sim/login`: a new HTTP session; the cookie is set and the token returned. With
+/// `{"agent": {"id", "userName", "firstName", "lastName"}}` another agent signs in at this desk
+/// first (see `SimState::sign_in_agent`); the reply says whether the agent changed.
+async fn login(State(sim): State<SimState>, body: Bytes) -> Result<Response, ApiError> {
+    let request: LoginRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        LoginRequest::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|why| {
+            ApiError::malformed(format!("the login is not {{\"agent\": {{…}}}}: {why}"))
+        })?
+    };
+    let changed = request.agent.is_some_and(|agent| sim.sign_in_agent(agent));
     let session: HttpSession = sim.create_http_session();
     let cookie = set_cookie(&session);
-    ([(SET_COOKIE, cookie)], Json(session)).into_response()
+    let mut reply = serde_json::to_value(&session).unwrap_or_default();
+    if let Value::Object(fields) = &mut reply {
+        fields.insert("agentChanged".into(), Value::Bool(changed));
+    }
+    Ok(([(SET_COOKIE, cookie)], Json(reply)).into_response())
 }
 
 /// One session in `/_sim/state`: the GWS shape plus what only the server knows.

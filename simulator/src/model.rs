@@ -180,8 +180,8 @@ pub fn capability_for_operation(name: &str) -> Option<Capability> {
 }
 
 /// The agent this simulator plays, and their device.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Agent {
     pub id: String,
     pub user_name: String,

@@ -264,6 +264,25 @@ impl SimState {
         ended
     }
 
+    /// Another agent signs in at this browser (`POST /_sim/login` with an agent): the desk's GWS
+    /// session becomes theirs, so the previous agent's HTTP sessions and CometD clients end and
+    /// their IM sessions are not the new agent's. Returns whether the agent changed.
+    pub fn sign_in_agent(&self, agent: crate::model::Agent) -> bool {
+        let changed = {
+            let mut world = lock(&self.0.world);
+            let changed = world.agent != agent;
+            if changed {
+                world.agent = agent;
+                world.clear();
+            }
+            changed
+        };
+        if changed {
+            self.expire_http_sessions();
+        }
+        changed
+    }
+
     pub fn expired_http_sessions(&self) -> u64 {
         lock(&self.0.http_sessions).expired()
     }

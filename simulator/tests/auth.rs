@@ -357,3 +357,48 @@ async fn a_session_unused_past_the_idle_timeout_expires_and_a_used_one_does_not(
     assert_eq!(reply.json()["statusCode"], 20);
     assert_eq!(busy.state().await["expiredHttpSessions"], 1);
 }
+
+#[tokio::test]
+async fn another_agent_signing_in_at_the_desk_ends_the_first_agents_sessions_and_ims() {
+    let alex = Browser::new(config()).await;
+    let ring = alex.ring("3002").await;
+    assert_eq!(
+        alex.get("/api/v2/me").await.json()["user"]["userName"],
+        "alex.morgan"
+    );
+
+    // The same agent signing in again changes nothing but the cookie.
+    let same = alex
+        .control(Method::POST, "/_sim/login", Some(json!({})))
+        .await;
+    assert_eq!(same.status, 200);
+    assert_eq!(same.json()["agentChanged"], false);
+    assert_eq!(alex.get("/api/v2/me").await.status, 200, "still signed in");
+
+    let sam = alex
+        .control(
+            Method::POST,
+            "/_sim/login",
+            Some(json!({"agent": {"id": "agent-sam", "userName": "sam.lee", "firstName": "Sam", "lastName": "Lee"}})),
+        )
+        .await;
+    assert_eq!(sam.status, 200);
+    assert_eq!(sam.json()["agentChanged"], true);
+    assert!(sam.header("set-cookie").is_some(), "the new agent's cookie");
+    let old = alex.get("/api/v2/me").await;
+    assert_eq!(old.status, 401, "the first agent's session ended");
+    let state = alex.state().await;
+    assert_eq!(state["agent"]["userName"], "sam.lee");
+    assert!(
+        state["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["id"] != ring.as_str()),
+        "the first agent's IM is not the new agent's"
+    );
+    let garbled = alex
+        .control(Method::POST, "/_sim/login", Some(json!({"agent": 5})))
+        .await;
+    assert_eq!(garbled.status, 400, "a malformed login says so");
+}

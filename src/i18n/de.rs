@@ -5,6 +5,7 @@ use super::{Plural, Texts};
 pub static TEXTS: Texts = Texts {
     widget: "IM-Sitzungen",
     crashed: "Das IM-Widget funktioniert nicht mehr. Laden Sie die Seite neu; Ihre gespeicherten Verläufe und Entwürfe bleiben erhalten.",
+    signed_out_notice: "Abgemeldet. Von Ihren IMs bleibt nichts in diesem Browser.",
     new_im: "Neue IM",
     shortcuts: "Tastenkürzel",
     connecting: "Verbindet…",

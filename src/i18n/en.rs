@@ -5,6 +5,7 @@ use super::{Plural, Texts};
 pub static TEXTS: Texts = Texts {
     widget: "IM sessions",
     crashed: "The IM widget stopped working. Reload the page to continue; your kept transcripts and drafts are safe.",
+    signed_out_notice: "Signed out. Nothing of your IMs is kept in this browser.",
     new_im: "New IM",
     shortcuts: "Keyboard shortcuts",
     connecting: "Connecting…",

@@ -18,7 +18,8 @@ pub use model::{
 pub use notice::{Notice, Problem};
 pub use reduce::{load_retry_delay_ms, reduce};
 pub use stored::{
-    sessions_to_prune, StoredIndexEntry, StoredSession, STORED_SESSION_LIMIT,
+    agent_prefix, expired_entries, expired_sessions, is_expired, key_owner, keys_to_remove,
+    sessions_to_prune, KeyOwner, StoredIndexEntry, StoredSession, KEY_PREFIX, STORED_SESSION_LIMIT,
     STORED_TRANSCRIPT_LIMIT,
 };
 
@@ -162,6 +163,20 @@ pub enum Event {
         session: String,
     },
     DismissBanner,
+    /// Completed sessions whose newest line is older than the retention: gone from the list and
+    /// from storage, as if dismissed.
+    Expired {
+        sessions: Vec<String>,
+    },
+    /// `GET /me` named another agent than the one this widget started for: nothing of the old
+    /// agent stays in the model (the runtime removes their stored data and starts again).
+    AgentChanged,
+    /// Another tab of the widget started for `agent` (the runtime starts again if it is not ours).
+    PeerAgent {
+        agent: String,
+    },
+    /// Another tab of the widget signed the agent out (`GwsImWidget.signOut`): this one does too.
+    PeerSignedOut,
     /// Read the session list again after it failed ("Try again", or the backoff timer).
     RetryLoad,
 

@@ -302,7 +302,7 @@ impl Model {
         self.sessions.get_mut(at)
     }
 
-    fn position(&self, id: &str) -> Option<usize> {
+    pub(crate) fn position(&self, id: &str) -> Option<usize> {
         match self.index.0.get(id) {
             Some(&at) if self.sessions.get(at).is_some_and(|s| s.id == id) => Some(at),
             _ => self.sessions.iter().position(|s| s.id == id),

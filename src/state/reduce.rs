@@ -365,16 +365,24 @@ fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             else {
                 return Vec::new();
             };
-            model.remove_session(index);
-            if model.selected.as_deref() == Some(session.as_str()) {
-                model.selected = None;
-            }
-            if model.dismissed.len() >= super::DISMISSED_KEPT {
-                model.dismissed.pop_front();
-            }
-            model.dismissed.push_back(session.clone());
+            forget_session(model, index);
             vec![Command::Forget { session }]
         }
+        Event::Expired { sessions } => sessions
+            .into_iter()
+            .filter_map(|session| {
+                let index = model.position(&session)?;
+                forget_session(model, index);
+                Some(Command::Forget { session })
+            })
+            .collect(),
+        Event::AgentChanged => {
+            // Nothing of the agent who was here stays in memory: the next agent starts afresh.
+            *model = Model::default();
+            Vec::new()
+        }
+        // The runtime acts on these itself (another tab's agent, another tab's sign-out).
+        Event::PeerAgent { .. } | Event::PeerSignedOut => Vec::new(),
         Event::DismissBanner => {
             model.banner = None;
             Vec::new()
@@ -878,6 +886,22 @@ fn reconcile(model: &mut Model, sessions: Vec<ImSession>, at: Millis) {
             view.transcript.push(notice_line(at, Notice::Ended));
         }
     }
+}
+
+/// Removes the session at `index` (dismissed, or past its retention): a re-read of the list must
+/// not bring it back.
+fn forget_session(model: &mut Model, index: usize) {
+    let Some(session) = model.sessions.get(index).map(|v| v.id.clone()) else {
+        return;
+    };
+    model.remove_session(index);
+    if model.selected.as_deref() == Some(session.as_str()) {
+        model.selected = None;
+    }
+    if model.dismissed.len() >= super::DISMISSED_KEPT {
+        model.dismissed.pop_front();
+    }
+    model.dismissed.push_back(session);
 }
 
 fn restore(model: &mut Model, stored: Vec<StoredSession>) {

@@ -78,9 +78,147 @@ pub fn sessions_to_prune(index: &[StoredIndexEntry], limit: usize) -> Vec<String
         .collect()
 }
 
+/// Whether a kept session is past its retention at `now`: its newest line (or its start) is more
+/// than `keep_ms` old.
+pub fn is_expired(last_at: Millis, now: Millis, keep_ms: Millis) -> bool {
+    now - last_at > keep_ms
+}
+
+/// The completed sessions of `model` past their retention at `now` (an open session is the agent's
+/// work in progress: it stays however old its last line).
+pub fn expired_sessions(model: &super::Model, now: Millis, keep_ms: Millis) -> Vec<String> {
+    model
+        .sessions
+        .iter()
+        .filter(|view| view.is_completed())
+        .map(StoredIndexEntry::of)
+        .filter(|e| is_expired(e.last_at, now, keep_ms))
+        .map(|e| e.id)
+        .collect()
+}
+
+/// The kept sessions past their retention at `now`.
+pub fn expired_entries(index: &[StoredIndexEntry], now: Millis, keep_ms: Millis) -> Vec<String> {
+    index
+        .iter()
+        .filter(|e| is_expired(e.last_at, now, keep_ms))
+        .map(|e| e.id.clone())
+        .collect()
+}
+
+/// Every key the widget stores starts with this.
+pub const KEY_PREFIX: &str = "imw:v1:";
+
+/// The start of every key of one agent's data: `imw:v1:{agent}:`, the agent's id with `%` and `:`
+/// escaped, so that one agent's keys never start with another's prefix.
+pub fn agent_prefix(agent: &str) -> String {
+    let escaped = agent.trim().replace('%', "%25").replace(':', "%3A");
+    format!("{KEY_PREFIX}{escaped}:")
+}
+
+/// What a storage key of the origin holds, as far as the widget is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyOwner<'a> {
+    /// Not the widget's (the host page's, another script's).
+    Foreign,
+    /// The widget's, but nobody's personal data (the mute preference, the tab relay key).
+    Shared,
+    /// One agent's data, named by the escaped agent part of [`agent_prefix`].
+    Agent(&'a str),
+}
+
+/// Whose data `key` is: `imw:v1:{agent}:index`, `:live`, `:ui` and `:s:{session}` are the agent's.
+pub fn key_owner(key: &str) -> KeyOwner<'_> {
+    let Some(rest) = key.strip_prefix(KEY_PREFIX) else {
+        return KeyOwner::Foreign;
+    };
+    let Some((agent, suffix)) = rest.split_once(':') else {
+        return KeyOwner::Shared;
+    };
+    let agents = matches!(suffix, "index" | "live" | "ui") || suffix.starts_with("s:");
+    if agents && agent != "prefs" && !agent.is_empty() {
+        KeyOwner::Agent(agent)
+    } else {
+        KeyOwner::Shared
+    }
+}
+
+/// Of the keys `keys`, those to remove when `agent` (`None`: nobody) is the one whose data may stay.
+pub fn keys_to_remove<'a>(
+    keys: impl IntoIterator<Item = &'a str>,
+    agent: Option<&str>,
+) -> Vec<&'a str> {
+    let mine = agent.map(agent_prefix);
+    keys.into_iter()
+        .filter(|key| match key_owner(key) {
+            KeyOwner::Agent(_) => mine.as_deref().is_none_or(|m| !key.starts_with(m)),
+            KeyOwner::Foreign | KeyOwner::Shared => false,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_other_agents_keys_are_removed_and_never_the_host_pages() {
+        let keys = [
+            "imw:v1:alex:index",
+            "imw:v1:alex:s:im-1",
+            "imw:v1:alex:live",
+            "imw:v1:alex:ui",
+            "imw:v1:sam:index",
+            "imw:v1:sam:s:im-2",
+            "imw:v1:sam:live",
+            "imw:v1:al%3Aex:s:im-3",
+            "imw:v1:prefs:muted",
+            "imw:v1:/api/v2:outgoing",
+            "imw:v1:https://gws.example/api/v2:outgoing",
+            "host:settings",
+            "imw:v2:alex:index",
+        ];
+        assert_eq!(
+            keys_to_remove(keys, Some("alex")),
+            [
+                "imw:v1:sam:index",
+                "imw:v1:sam:s:im-2",
+                "imw:v1:sam:live",
+                "imw:v1:al%3Aex:s:im-3"
+            ]
+        );
+        assert_eq!(
+            keys_to_remove(keys, Some("al:ex")),
+            [
+                "imw:v1:alex:index",
+                "imw:v1:alex:s:im-1",
+                "imw:v1:alex:live",
+                "imw:v1:alex:ui",
+                "imw:v1:sam:index",
+                "imw:v1:sam:s:im-2",
+                "imw:v1:sam:live"
+            ]
+        );
+        let everyone = keys_to_remove(keys, None);
+        assert_eq!(everyone.len(), 8, "{everyone:?}");
+        assert!(everyone
+            .iter()
+            .all(|k| !k.contains("prefs") && !k.contains("api")));
+        assert_eq!(agent_prefix(" 50%:x "), "imw:v1:50%25%3Ax:");
+        assert_eq!(key_owner("imw:v1:prefs:muted"), KeyOwner::Shared);
+        assert_eq!(key_owner("imw:v1:x:s:1"), KeyOwner::Agent("x"));
+    }
+
+    #[test]
+    fn a_session_expires_once_its_newest_line_is_older_than_the_limit() {
+        let index = [entry("old", true, 1_000.0), entry("new", false, 5_000.0)];
+        assert!(
+            expired_entries(&index, 4_000.0, 3_000.0).is_empty(),
+            "exactly at the limit it stays"
+        );
+        assert_eq!(expired_entries(&index, 4_001.0, 3_000.0), ["old"]);
+        assert_eq!(expired_entries(&index, 9_000.0, 3_000.0), ["old", "new"]);
+    }
 
     fn entry(id: &str, completed: bool, last_at: Millis) -> StoredIndexEntry {
         StoredIndexEntry {

@@ -45,8 +45,11 @@ impl Handover {
             | TabMessage::LiveOffline { .. }
             | TabMessage::SignedOut
             | TabMessage::Resume { .. } => self.leader_heard = true,
-            TabMessage::Outgoing { .. } | TabMessage::OutgoingFailed { .. } | TabMessage::Hello => {
-            }
+            TabMessage::Outgoing { .. }
+            | TabMessage::OutgoingFailed { .. }
+            | TabMessage::Hello
+            | TabMessage::Agent { .. }
+            | TabMessage::SignOut => {}
         }
     }
 

@@ -52,6 +52,12 @@ pub enum TabMessage {
     },
     /// A tab joined: the leader answers with its connection state and resume token.
     Hello,
+    /// A tab started for `agent` (`GET /me`): a tab still showing another agent's IMs starts again.
+    Agent {
+        agent: String,
+    },
+    /// The host page signed the agent out in one tab (`GwsImWidget.signOut`): every tab does.
+    SignOut,
 }
 
 impl TabMessage {
@@ -105,6 +111,8 @@ impl TabMessage {
             TabMessage::Outgoing { session, text, at } => {
                 Some(Event::PeerOutgoing { session, text, at })
             }
+            TabMessage::Agent { agent } => Some(Event::PeerAgent { agent }),
+            TabMessage::SignOut => Some(Event::PeerSignedOut),
             TabMessage::Resume { .. } | TabMessage::Hello => None,
         }
     }
@@ -153,6 +161,8 @@ impl TabMessage {
                 json!({ "kind": "outgoingFailed", "session": session, "text": text, "reason": reason })
             }
             TabMessage::Hello => json!({ "kind": "hello" }),
+            TabMessage::Agent { agent } => json!({ "kind": "agent", "agent": agent }),
+            TabMessage::SignOut => json!({ "kind": "signOut" }),
         };
         value.to_string()
     }
@@ -194,6 +204,10 @@ impl TabMessage {
                 reason: text_of("reason")?,
             },
             "hello" => TabMessage::Hello,
+            "agent" => TabMessage::Agent {
+                agent: text_of("agent")?,
+            },
+            "signOut" => TabMessage::SignOut,
             _ => return None,
         };
         Some(message)
@@ -289,6 +303,26 @@ mod tests {
                 reason: "Not allowed.".into()
             })
         );
+    }
+
+    #[test]
+    fn the_agent_and_a_sign_out_cross_to_every_tab() {
+        for (message, event) in [
+            (
+                TabMessage::Agent {
+                    agent: "sam".into(),
+                },
+                Event::PeerAgent {
+                    agent: "sam".into(),
+                },
+            ),
+            (TabMessage::SignOut, Event::PeerSignedOut),
+        ] {
+            let decoded = TabMessage::decode(&message.encode());
+            assert_eq!(decoded.as_ref(), Some(&message));
+            assert_eq!(decoded.and_then(TabMessage::into_event), Some(event));
+        }
+        assert_eq!(TabMessage::decode(r#"{"kind":"agent"}"#), None);
     }
 
     #[test]

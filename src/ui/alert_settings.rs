@@ -18,7 +18,8 @@ pub fn AlertSettings() -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
     let i18n = expect_context::<crate::i18n::I18n>();
     let t = i18n.texts;
-    let muted = RwSignal::new(alerts::load_muted());
+    let storage = ctx.config.with_value(|c| c.storage);
+    let muted = RwSignal::new(alerts::load_muted(storage));
     let permission = RwSignal::new(alerts::notification_permission());
     let holder: StoredValue<Rc<alerts::AlertLock>, LocalStorage> =
         StoredValue::new_local(alerts::hold_lock());
@@ -110,7 +111,7 @@ pub fn AlertSettings() -> impl IntoView {
     let toggle_mute = move |_| {
         let now_muted = !muted.get_untracked();
         muted.set(now_muted);
-        alerts::save_muted(now_muted);
+        alerts::save_muted(storage, now_muted);
     };
     let enable = move |_| alerts::request_permission(move |answer| permission.set(answer));
 
