@@ -289,11 +289,7 @@ impl Runtime {
         if let Some(live) = self.live.borrow_mut().take() {
             live.stop();
         }
-        for pending in [&self.load_retry, &self.sign_in_check] {
-            if let Some(timer) = pending.borrow_mut().take() {
-                timer.clear();
-            }
-        }
+        self.clear_timers();
         self.agent.borrow_mut().take();
         self.booted.set(false);
         self.dispatch(Event::AgentChanged);
@@ -461,14 +457,19 @@ impl Runtime {
         }
     }
 
-    fn stop(&self) {
-        self.save();
-        self.stopped.set(true);
+    /// Cancels the pending list re-read and sign-in check.
+    fn clear_timers(&self) {
         for pending in [&self.load_retry, &self.sign_in_check] {
             if let Some(timer) = pending.borrow_mut().take() {
                 timer.clear();
             }
         }
+    }
+
+    fn stop(&self) {
+        self.save();
+        self.stopped.set(true);
+        self.clear_timers();
         if let Some(live) = self.live.borrow_mut().take() {
             live.stop();
         }

@@ -43,14 +43,12 @@ fn keys_of(storage: &Storage) -> Vec<String> {
         .collect()
 }
 
-/// Removes the widget's agent data that `keep` says must go, in `storage`.
-fn remove_where(storage: &Storage, keep: Option<&str>) -> usize {
+/// Removes the widget's agent data in `storage`, all but `keep`'s (`None`: everyone's).
+fn remove_where(storage: &Storage, keep: Option<&str>) {
     let keys = keys_of(storage);
-    let doomed = keys_to_remove(keys.iter().map(String::as_str), keep);
-    for key in &doomed {
+    for key in keys_to_remove(keys.iter().map(String::as_str), keep) {
         let _ = storage.remove_item(key);
     }
-    doomed.len()
 }
 
 /// At start-up, once `/me` named `agent`: every other agent's data is removed from both areas, and
@@ -140,6 +138,11 @@ impl TranscriptStore {
         format!("{}{suffix}", self.prefix)
     }
 
+    /// The key of one session's `StoredSession`.
+    fn session_key(&self, session: &str) -> String {
+        self.key(&format!("s:{session}"))
+    }
+
     fn read<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
         let text = self.storage.get_item(key).ok()??;
         serde_json::from_str(&text).ok()
@@ -174,14 +177,14 @@ impl TranscriptStore {
         let expired = expired_entries(&index, now, keep_ms);
         if !expired.is_empty() {
             for id in &expired {
-                let _ = self.storage.remove_item(&self.key(&format!("s:{id}")));
+                let _ = self.storage.remove_item(&self.session_key(id));
             }
             index.retain(|e| !expired.contains(&e.id));
             self.write(&self.key("index"), &index);
         }
         let sessions: Vec<StoredSession> = index
             .iter()
-            .filter_map(|entry| self.read::<StoredSession>(&self.key(&format!("s:{}", entry.id))))
+            .filter_map(|entry| self.read::<StoredSession>(&self.session_key(&entry.id)))
             .collect();
         let mut saved = self.saved.borrow_mut();
         for stored in &sessions {
@@ -205,7 +208,7 @@ impl TranscriptStore {
             model.sessions.iter().map(StoredIndexEntry::of).collect();
         let prune = sessions_to_prune(&index, STORED_SESSION_LIMIT);
         for (view, fingerprint) in changed {
-            let key = self.key(&format!("s:{}", view.id));
+            let key = self.session_key(&view.id);
             if prune.contains(&view.id) {
                 // Beyond the kept sessions: gone from storage, and remembered as handled so it is
                 // not written and pruned again every second.
@@ -222,7 +225,7 @@ impl TranscriptStore {
 
     /// Removes a dismissed session.
     pub fn forget(&self, session: &str) {
-        let _ = self.storage.remove_item(&self.key(&format!("s:{session}")));
+        let _ = self.storage.remove_item(&self.session_key(session));
         self.saved.borrow_mut().remove(session);
         let mut index: Vec<StoredIndexEntry> = self.read(&self.key("index")).unwrap_or_default();
         index.retain(|e| e.id != session);

@@ -53,9 +53,14 @@ impl StoredIndexEntry {
         Self {
             id: view.id.clone(),
             completed: view.is_completed(),
-            last_at: view.transcript.last().map_or(view.started_at, |l| l.at),
+            last_at: last_activity(view),
         }
     }
+}
+
+/// The time of a session's newest line (or when it started): what retention counts from.
+fn last_activity(view: &SessionView) -> Millis {
+    view.transcript.last().map_or(view.started_at, |l| l.at)
 }
 
 /// The sessions to drop so that at most `limit` stay: completed ones first, oldest first;
@@ -90,10 +95,8 @@ pub fn expired_sessions(model: &super::Model, now: Millis, keep_ms: Millis) -> V
     model
         .sessions
         .iter()
-        .filter(|view| view.is_completed())
-        .map(StoredIndexEntry::of)
-        .filter(|e| is_expired(e.last_at, now, keep_ms))
-        .map(|e| e.id)
+        .filter(|view| view.is_completed() && is_expired(last_activity(view), now, keep_ms))
+        .map(|view| view.id.clone())
         .collect()
 }
 
