@@ -147,6 +147,9 @@ mod coordinator {
         live: RefCell<Option<LiveClient>>,
         /// The last resume token heard from (or, leading, made by) the leader.
         token: RefCell<Option<ResumeToken>>,
+        /// What this tab, leading, shares of its client's current step: posted at the step's end
+        /// as one message, so a follower hears a reply's events and its token together or not at all.
+        step: RefCell<Vec<TabMessage>>,
         /// The leader's last connection event, told to tabs that join.
         status: RefCell<Option<Event>>,
         /// What this tab must mark when it takes the lead.
@@ -190,6 +193,7 @@ mod coordinator {
                 channel,
                 live: RefCell::new(None),
                 token: RefCell::new(None),
+                step: RefCell::new(Vec::new()),
                 status: RefCell::new(None),
                 handover: RefCell::new(Handover::new(js_sys::Date::now())),
                 release: RefCell::new(None),
@@ -300,6 +304,12 @@ mod coordinator {
                 return;
             }
             self.peers.set(true);
+            if let TabMessage::Bundle(messages) = message {
+                for message in messages {
+                    self.heard(message);
+                }
+                return;
+            }
             if !self.is_leader() {
                 self.handover.borrow_mut().heard(&message);
             }
@@ -334,7 +344,8 @@ mod coordinator {
                 | TabMessage::LiveInterrupted { .. }
                 | TabMessage::LiveRound { .. }
                 | TabMessage::LiveOffline { .. }
-                | TabMessage::SignedOut => {
+                | TabMessage::SignedOut
+                | TabMessage::Bundle(_) => {
                     if !self.is_leader() {
                         if let Some(event) = message.into_event() {
                             (self.on_event)(event);
@@ -344,14 +355,14 @@ mod coordinator {
             }
         }
 
-        /// This tab's own live event, as leader: shared first, then dispatched here.
+        /// This tab's own live event, as leader: kept for the step's message, then dispatched here.
         fn led(&self, event: Event) {
             if self.stopped.get() {
                 return;
             }
             if self.peers.get() {
                 if let Some(message) = TabMessage::from_live(&event) {
-                    self.post(&message);
+                    self.step.borrow_mut().push(message);
                 }
             }
             if let Event::LiveUp { at, .. } = event {
@@ -364,6 +375,23 @@ mod coordinator {
                 *self.status.borrow_mut() = Some(event.clone());
             }
             (self.on_event)(event);
+        }
+
+        /// The leader's step is over: what it shares goes out as one message, the new resume
+        /// token (if any) last.
+        fn step_ended(&self, token: Option<ResumeToken>) {
+            let mut messages = std::mem::take(&mut *self.step.borrow_mut());
+            if let Some(token) = token {
+                if self.peers.get() {
+                    messages.push(TabMessage::from_token(&token));
+                }
+                *self.token.borrow_mut() = Some(token);
+            }
+            match messages.len() {
+                0 => {}
+                1 => self.post(&messages.remove(0)),
+                _ => self.post(&TabMessage::Bundle(messages)),
+            }
         }
 
         fn close(&self) {
@@ -398,9 +426,10 @@ mod coordinator {
         let ended = inner.handover.borrow().take_lead();
         if let Some(event) = ended {
             inner.led(event);
+            inner.step_ended(None);
         }
         let events = Rc::downgrade(&inner);
-        let tokens = Rc::downgrade(&inner);
+        let steps = Rc::downgrade(&inner);
         let token = inner.token.borrow_mut().take();
         let live = LiveClient::resume(
             inner.url.clone(),
@@ -410,12 +439,9 @@ mod coordinator {
                     inner.led(event);
                 }
             }),
-            Some(Rc::new(move |token: ResumeToken| {
-                if let Some(inner) = tokens.upgrade() {
-                    if inner.peers.get() {
-                        inner.post(&TabMessage::from_token(&token));
-                    }
-                    *inner.token.borrow_mut() = Some(token);
+            Some(Rc::new(move |token: Option<ResumeToken>| {
+                if let Some(inner) = steps.upgrade() {
+                    inner.step_ended(token);
                 }
             })),
             token,

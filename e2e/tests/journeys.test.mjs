@@ -7,8 +7,9 @@ import tabs from '../journeys/tabs.mjs';
 import csp from '../journeys/csp.mjs';
 import outage from '../journeys/outage.mjs';
 import axe from '../journeys/axe.mjs';
+import privacy from '../journeys/privacy.mjs';
 
-const JOURNEYS = [core, tabs, csp, outage, axe];
+const JOURNEYS = [core, tabs, csp, outage, axe, ...privacy];
 
 for (const driver of DRIVERS) {
   describe(driver.name, () => {

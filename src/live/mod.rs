@@ -43,7 +43,8 @@ mod runtime {
     /// The headers every request carries besides the cookie (the CSRF name and token pair).
     type HeaderSource = Rc<dyn Fn() -> Vec<(String, String)>>;
     type EventSink = Rc<dyn Fn(Event)>;
-    type TokenSink = Rc<dyn Fn(ResumeToken)>;
+    /// Told at the end of every step, after its events: the new resume token, if it changed.
+    type StepSink = Rc<dyn Fn(Option<ResumeToken>)>;
 
     /// A running CometD client. Stops (with a best-effort `/meta/disconnect`) on [`LiveClient::stop`]
     /// or when dropped.
@@ -55,8 +56,9 @@ mod runtime {
         url: String,
         extra_headers: HeaderSource,
         on_event: EventSink,
-        /// Told the client's resume token whenever it changes (after a connect reply).
-        on_token: Option<TokenSink>,
+        /// Told when a step's events are all out, with the client's resume token when it changed
+        /// (after a connect reply): the tabs share a step as one message.
+        on_step: Option<StepSink>,
         last_token: RefCell<Option<ResumeToken>>,
         machine: RefCell<LiveMachine>,
         stopped: Cell<bool>,
@@ -73,19 +75,20 @@ mod runtime {
         }
 
         /// Like [`LiveClient::start`], but carries on the client `token` names when given (another
-        /// tab's), and tells `on_token` every new resume token of this one.
+        /// tab's), and tells `on_step` when each step's events are out, with every new resume
+        /// token of this one.
         pub fn resume(
             url: String,
             extra_headers: HeaderSource,
             on_event: EventSink,
-            on_token: Option<TokenSink>,
+            on_step: Option<StepSink>,
             token: Option<ResumeToken>,
         ) -> LiveClient {
             let shared = Rc::new(Shared {
                 url,
                 extra_headers,
                 on_event,
-                on_token,
+                on_step,
                 last_token: RefCell::new(None),
                 machine: RefCell::new(LiveMachine::new()),
                 stopped: Cell::new(false),
@@ -178,15 +181,15 @@ mod runtime {
             }
         }
         // After the events: a tab that hears this token has heard everything it covers.
-        if let (Some(on_token), Some(token)) = (&shared.on_token, token) {
+        if let Some(on_step) = &shared.on_step {
             if shared.stopped.get() {
                 return;
             }
-            let changed = shared.last_token.borrow().as_ref() != Some(&token);
-            if changed {
+            let changed = token.filter(|token| shared.last_token.borrow().as_ref() != Some(token));
+            if let Some(token) = &changed {
                 *shared.last_token.borrow_mut() = Some(token.clone());
-                on_token(token);
             }
+            on_step(changed);
         }
     }
 

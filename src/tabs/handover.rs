@@ -45,6 +45,7 @@ impl Handover {
             | TabMessage::LiveOffline { .. }
             | TabMessage::SignedOut
             | TabMessage::Resume { .. } => self.leader_heard = true,
+            TabMessage::Bundle(messages) => messages.iter().for_each(|m| self.heard(m)),
             TabMessage::Outgoing { .. }
             | TabMessage::OutgoingFailed { .. }
             | TabMessage::Hello

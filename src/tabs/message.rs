@@ -58,6 +58,11 @@ pub enum TabMessage {
     },
     /// The host page signed the agent out in one tab (`GwsImWidget.signOut`): every tab does.
     SignOut,
+    /// What the leader shares of one step of its CometD client (a connect reply's events, then the
+    /// resume token after them), as one message: a tab hears all of it or none. Sent one by one, a
+    /// follower could take the lead between a reply's notifications and its token, resume from the
+    /// token before, and be sent those notifications again by the server. Never nested.
+    Bundle(Vec<TabMessage>),
 }
 
 impl TabMessage {
@@ -113,7 +118,7 @@ impl TabMessage {
             }
             TabMessage::Agent { agent } => Some(Event::PeerAgent { agent }),
             TabMessage::SignOut => Some(Event::PeerSignedOut),
-            TabMessage::Resume { .. } | TabMessage::Hello => None,
+            TabMessage::Resume { .. } | TabMessage::Hello | TabMessage::Bundle(_) => None,
         }
     }
 
@@ -132,9 +137,13 @@ impl TabMessage {
         }
     }
 
-    // Written by hand rather than derived: it keeps the wasm bundle smaller.
     pub fn encode(&self) -> String {
-        let value = match self {
+        self.to_value().to_string()
+    }
+
+    // Written by hand rather than derived: it keeps the wasm bundle smaller.
+    fn to_value(&self) -> Value {
+        match self {
             TabMessage::Notification { payload, at } => {
                 json!({ "kind": "notification", "payload": payload, "at": at })
             }
@@ -163,13 +172,28 @@ impl TabMessage {
             TabMessage::Hello => json!({ "kind": "hello" }),
             TabMessage::Agent { agent } => json!({ "kind": "agent", "agent": agent }),
             TabMessage::SignOut => json!({ "kind": "signOut" }),
-        };
-        value.to_string()
+            TabMessage::Bundle(messages) => json!({
+                "kind": "bundle",
+                "messages": messages.iter().map(TabMessage::to_value).collect::<Vec<_>>(),
+            }),
+        }
     }
 
     /// Anything that is not one of ours (another version, another script) is `None`.
     pub fn decode(text: &str) -> Option<TabMessage> {
         let value: Value = serde_json::from_str(text).ok()?;
+        let message = Self::from_value(&value)?;
+        if let TabMessage::Bundle(messages) = &message {
+            // A bundle holding a malformed or nested message is not ours either.
+            let plain = |m: &TabMessage| !matches!(m, TabMessage::Bundle(_));
+            if !messages.iter().all(plain) {
+                return None;
+            }
+        }
+        Some(message)
+    }
+
+    fn from_value(value: &Value) -> Option<TabMessage> {
         let fields = value.as_object()?;
         let at = || fields.get("at").and_then(Value::as_f64);
         let text_of = |name: &str| fields.get(name).and_then(Value::as_str).map(str::to_owned);
@@ -208,6 +232,14 @@ impl TabMessage {
                 agent: text_of("agent")?,
             },
             "signOut" => TabMessage::SignOut,
+            "bundle" => TabMessage::Bundle(
+                fields
+                    .get("messages")?
+                    .as_array()?
+                    .iter()
+                    .map(Self::from_value)
+                    .collect::<Option<_>>()?,
+            ),
             _ => return None,
         };
         Some(message)
@@ -323,6 +355,47 @@ mod tests {
             assert_eq!(decoded.and_then(TabMessage::into_event), Some(event));
         }
         assert_eq!(TabMessage::decode(r#"{"kind":"agent"}"#), None);
+    }
+
+    #[test]
+    fn a_step_crosses_as_one_bundle_in_order_and_never_nested() {
+        let step = TabMessage::Bundle(vec![
+            TabMessage::from_live(&Event::Notification {
+                notification: log_update(),
+                at: 5.0,
+            })
+            .unwrap(),
+            TabMessage::LiveRound { started: 4.0 },
+            TabMessage::Resume {
+                client_id: "c1".into(),
+                acks: true,
+                batch: 7,
+            },
+        ]);
+        let text = step.encode();
+        assert_eq!(
+            serde_json::from_str::<Value>(&text).unwrap()["kind"],
+            "bundle"
+        );
+        assert_eq!(TabMessage::decode(&text), Some(step.clone()));
+        assert_eq!(
+            step.into_event(),
+            None,
+            "its messages are dispatched one by one"
+        );
+        let nested = TabMessage::Bundle(vec![TabMessage::Bundle(vec![TabMessage::Hello])]);
+        assert_eq!(TabMessage::decode(&nested.encode()), None);
+        assert_eq!(
+            TabMessage::decode(
+                r#"{"kind":"bundle","messages":[{"kind":"hello"},{"kind":"takeover"}]}"#
+            ),
+            None,
+            "one foreign message spoils the bundle"
+        );
+        assert_eq!(
+            TabMessage::decode(r#"{"kind":"bundle","messages":{}}"#),
+            None
+        );
     }
 
     #[test]

@@ -55,6 +55,14 @@ impl Follower {
     }
 
     fn hear(&mut self, message: TabMessage) {
+        if let TabMessage::Bundle(messages) = message {
+            // As the coordinator does: each in order (the hand-over account counts them itself).
+            let mut account = self.handover.clone();
+            account.heard(&TabMessage::Bundle(messages.clone()));
+            messages.into_iter().for_each(|m| self.hear(m));
+            assert_eq!(account, self.handover, "a bundle counts as its messages");
+            return;
+        }
         self.handover.heard(&message);
         if let TabMessage::Resume { .. } = message {
             self.token = true;
@@ -75,7 +83,7 @@ enum Step {
     /// The other party of session `0` (an index) writes.
     Publish(usize),
     /// The leader's held connect is answered with what was published; it relays it all, then the
-    /// round, then (maybe) its new token.
+    /// round, then (maybe) its new token, as one bundle.
     Deliver { token: bool },
 }
 
@@ -115,19 +123,20 @@ proptest! {
             match step {
                 Step::Publish(session) => publish(session, now, &mut texts, &mut queued),
                 Step::Deliver { token } => {
-                    for index in queued.drain(..) {
-                        let (session, text, _) = &texts[index];
-                        follower.hear(published(SESSIONS[*session], text));
-                    }
-                    follower.hear(TabMessage::LiveRound { started: connect_sent });
+                    let mut step: Vec<TabMessage> = queued
+                        .drain(..)
+                        .map(|index| published(SESSIONS[texts[index].0], &texts[index].1))
+                        .collect();
+                    step.push(TabMessage::LiveRound { started: connect_sent });
                     connect_sent = now;
                     if token {
-                        follower.hear(TabMessage::Resume {
+                        step.push(TabMessage::Resume {
                             client_id: "c1".into(),
                             acks: true,
                             batch: 1,
                         });
                     }
+                    follower.hear(TabMessage::Bundle(step));
                 }
             }
         }
