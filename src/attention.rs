@@ -544,6 +544,7 @@ mod tests {
         shift.dispatch(Event::Restored {
             sessions: vec![crate::state::StoredSession::from_view(&view)],
             live_until: None,
+            dismissed: Vec::new(),
         });
         assert!(shift.model.session("s5").is_none(), "back from storage");
     }

@@ -340,6 +340,7 @@ mod tests {
             Event::Restored {
                 sessions: vec![restored],
                 live_until: None,
+                dismissed: Vec::new(),
             },
         );
         assert!(

@@ -411,11 +411,13 @@ impl Runtime {
         *self.agent.borrow_mut() = Some(agent.to_owned());
         match TranscriptStore::open(agent, self.storage_mode) {
             Some(store) => {
-                let (sessions, live_until) = store.load(WidgetContext::clock(), self.retention_ms);
+                let (sessions, live_until, dismissed) =
+                    store.load(WidgetContext::clock(), self.retention_ms);
                 *self.store.borrow_mut() = Some(store);
                 self.dispatch(Event::Restored {
                     sessions,
                     live_until,
+                    dismissed,
                 });
             }
             // Memory only, as the host asked: nothing to say.

@@ -108,6 +108,8 @@ pub struct TranscriptStore {
     storage: Storage,
     prefix: String,
     saved: RefCell<HashMap<String, Fingerprint>>,
+    /// The dismissed (and expired) session ids last written (`…:gone`).
+    gone: RefCell<Vec<String>>,
     /// A write was refused (quota exceeded, storage blocked); see [`TranscriptStore::newly_refused`].
     refused: Cell<Refusal>,
 }
@@ -130,6 +132,7 @@ impl TranscriptStore {
             storage,
             prefix: agent_prefix(agent),
             saved: RefCell::default(),
+            gone: RefCell::default(),
             refused: Cell::default(),
         })
     }
@@ -170,9 +173,14 @@ impl TranscriptStore {
         unreported
     }
 
-    /// Everything kept for this agent, and when its widget was last live. Sessions past their
-    /// retention at `now` (`keep_ms` after their newest line) are removed instead of returned.
-    pub fn load(&self, now: Millis, keep_ms: Millis) -> (Vec<StoredSession>, Option<Millis>) {
+    /// Everything kept for this agent, when its widget was last live, and the sessions the agent
+    /// dismissed (or that expired) that the server may still list. Sessions past their retention at
+    /// `now` (`keep_ms` after their newest line) are removed instead of returned.
+    pub fn load(
+        &self,
+        now: Millis,
+        keep_ms: Millis,
+    ) -> (Vec<StoredSession>, Option<Millis>, Vec<String>) {
         let mut index: Vec<StoredIndexEntry> = self.read(&self.key("index")).unwrap_or_default();
         let expired = expired_entries(&index, now, keep_ms);
         if !expired.is_empty() {
@@ -190,11 +198,19 @@ impl TranscriptStore {
         for stored in &sessions {
             saved.insert(stored.id.clone(), Fingerprint::of_stored(stored));
         }
-        (sessions, self.read(&self.key("live")))
+        let gone: Vec<String> = self.read(&self.key("gone")).unwrap_or_default();
+        self.gone.borrow_mut().clone_from(&gone);
+        (sessions, self.read(&self.key("live")), gone)
     }
 
     /// Writes the sessions that changed since the last save, and prunes beyond the limit.
     pub fn save_changed(&self, model: &Model) {
+        if !model.dismissed.iter().eq(self.gone.borrow().iter()) {
+            let gone: Vec<String> = model.dismissed.iter().cloned().collect();
+            if self.write(&self.key("gone"), &gone) {
+                *self.gone.borrow_mut() = gone;
+            }
+        }
         let changed: Vec<(&SessionView, Fingerprint)> = model
             .sessions
             .iter()
@@ -239,6 +255,7 @@ impl TranscriptStore {
             let _ = self.storage.remove_item(key);
         }
         self.saved.borrow_mut().clear();
+        self.gone.borrow_mut().clear();
     }
 
     /// Records that the widget is live now (the start of a gap, should the page close).

@@ -6,7 +6,9 @@
 // reload and not a new tab; a bad option value warns and changes nothing else.
 import assert from 'node:assert/strict';
 import { startSimulator } from '../lib/server.mjs';
-import { saveScreenshot } from '../lib/screenshots.mjs';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { screenshotDir } from '../lib/screenshots.mjs';
 import { Widget, theyWrite, ring, eventually, sleep, assertHealthy } from './widget.mjs';
 
 const SIGNED_OUT = 'Signed out. Nothing of your IMs is kept in this browser.';
@@ -134,7 +136,7 @@ const desk = {
 
       // Sam signs in on this profile (from a page without the widget), then opens the widget.
       const second = await context.newPage();
-      await second.goto(`${sim.url}/_sim/state`);
+      await second.goto(`${sim.url}/imw-loader.js`); // a page of the origin without the widget
       assert.equal((await signInAs(second, SAM)).agentChanged, true, 'the desk changed hands');
       await second.addInitScript((secrets) => {
         window.__imwShownAlex = [];
@@ -202,7 +204,10 @@ const signOut = {
       const before = [await polls(one.page), await polls(two.page)];
       await sleep(6_000);
       assert.deepEqual([await polls(one.page), await polls(two.page)], before, 'no CometD request after sign-out');
-      if (browser.name === 'chromium') await saveScreenshot(one.page.css('main'), 'signed-out-notice');
+      if (browser.name === 'chromium') {
+        mkdirSync(screenshotDir, { recursive: true });
+        await one.page.css('main').screenshot(join(screenshotDir, 'signed-out-notice.png'));
+      }
 
       // mountAll leaves a signed-out element alone; mount starts afresh, with nothing kept.
       await one.page.evaluate(() => window.GwsImWidget.mountAll());

@@ -186,6 +186,9 @@ pub enum Event {
     Restored {
         sessions: Vec<StoredSession>,
         live_until: Option<Millis>,
+        /// Sessions the agent dismissed (or that expired) before the reload: the server may still
+        /// list them, and they stay gone.
+        dismissed: Vec<String>,
     },
     /// The browser refused to keep transcripts (storage full, or access to it refused): the widget
     /// carries on from memory.

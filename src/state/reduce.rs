@@ -390,7 +390,13 @@ fn apply(model: &mut Model, event: Event) -> Vec<Command> {
         Event::Restored {
             sessions,
             live_until,
+            dismissed,
         } => {
+            for id in dismissed {
+                if !model.was_dismissed(&id) {
+                    remember_dismissed(model, id);
+                }
+            }
             restore(model, sessions);
             if live_until.is_some() && model.connection != Connection::Connected {
                 model.live_lost_at = live_until;
@@ -898,6 +904,11 @@ fn forget_session(model: &mut Model, index: usize) {
     if model.selected.as_deref() == Some(session.as_str()) {
         model.selected = None;
     }
+    remember_dismissed(model, session);
+}
+
+/// Keeps `session` gone from re-read lists, forgetting the oldest beyond [`super::DISMISSED_KEPT`].
+fn remember_dismissed(model: &mut Model, session: String) {
     if model.dismissed.len() >= super::DISMISSED_KEPT {
         model.dismissed.pop_front();
     }

@@ -130,7 +130,7 @@ pub enum KeyOwner<'a> {
     Agent(&'a str),
 }
 
-/// Whose data `key` is: `imw:v1:{agent}:index`, `:live`, `:ui` and `:s:{session}` are the agent's.
+/// Whose data `key` is: `imw:v1:{agent}:index`, `:live`, `:ui`, `:gone` and `:s:{session}` are the agent's.
 pub fn key_owner(key: &str) -> KeyOwner<'_> {
     let Some(rest) = key.strip_prefix(KEY_PREFIX) else {
         return KeyOwner::Foreign;
@@ -138,7 +138,7 @@ pub fn key_owner(key: &str) -> KeyOwner<'_> {
     let Some((agent, suffix)) = rest.split_once(':') else {
         return KeyOwner::Shared;
     };
-    let agents = matches!(suffix, "index" | "live" | "ui") || suffix.starts_with("s:");
+    let agents = matches!(suffix, "index" | "live" | "ui" | "gone") || suffix.starts_with("s:");
     if agents && agent != "prefs" && !agent.is_empty() {
         KeyOwner::Agent(agent)
     } else {
@@ -171,9 +171,11 @@ mod tests {
             "imw:v1:alex:s:im-1",
             "imw:v1:alex:live",
             "imw:v1:alex:ui",
+            "imw:v1:alex:gone",
             "imw:v1:sam:index",
             "imw:v1:sam:s:im-2",
             "imw:v1:sam:live",
+            "imw:v1:sam:gone",
             "imw:v1:al%3Aex:s:im-3",
             "imw:v1:prefs:muted",
             "imw:v1:/api/v2:outgoing",
@@ -187,6 +189,7 @@ mod tests {
                 "imw:v1:sam:index",
                 "imw:v1:sam:s:im-2",
                 "imw:v1:sam:live",
+                "imw:v1:sam:gone",
                 "imw:v1:al%3Aex:s:im-3"
             ]
         );
@@ -197,13 +200,15 @@ mod tests {
                 "imw:v1:alex:s:im-1",
                 "imw:v1:alex:live",
                 "imw:v1:alex:ui",
+                "imw:v1:alex:gone",
                 "imw:v1:sam:index",
                 "imw:v1:sam:s:im-2",
-                "imw:v1:sam:live"
+                "imw:v1:sam:live",
+                "imw:v1:sam:gone"
             ]
         );
         let everyone = keys_to_remove(keys, None);
-        assert_eq!(everyone.len(), 8, "{everyone:?}");
+        assert_eq!(everyone.len(), 10, "{everyone:?}");
         assert!(everyone
             .iter()
             .all(|k| !k.contains("prefs") && !k.contains("api")));

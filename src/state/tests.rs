@@ -1208,6 +1208,52 @@ fn a_dismissed_session_stays_gone_when_the_list_is_read_again() {
 }
 
 #[test]
+fn sessions_dismissed_before_a_reload_stay_gone_when_the_server_still_lists_them() {
+    let done = || session("a", ImSessionState::Completed, &[]);
+    let mut before = model_with(vec![done(), talking("b")]);
+    reduce(
+        &mut before,
+        Event::Dismiss {
+            session: "a".into(),
+        },
+    );
+    // What storage keeps of it (`…:gone`) comes back with the reload.
+    let gone: Vec<String> = before.dismissed.iter().cloned().collect();
+    assert_eq!(gone, ["a"]);
+    let mut model = Model::default();
+    reduce(
+        &mut model,
+        Event::Restored {
+            sessions: Vec::new(),
+            live_until: None,
+            dismissed: gone.clone(),
+        },
+    );
+    reduce(
+        &mut model,
+        Event::SessionsLoaded {
+            sessions: vec![done(), talking("b")],
+            at: 50.0,
+        },
+    );
+    assert!(
+        model.session("a").is_none(),
+        "still dismissed after the reload"
+    );
+    assert!(model.session("b").is_some());
+    // Restored twice (another tab's agent, a reboot): remembered once.
+    reduce(
+        &mut model,
+        Event::Restored {
+            sessions: Vec::new(),
+            live_until: None,
+            dismissed: gone,
+        },
+    );
+    assert_eq!(model.dismissed.len(), 1);
+}
+
+#[test]
 fn the_dismissed_ids_a_model_keeps_are_bounded() {
     let limit = crate::state::DISMISSED_KEPT;
     let ids: Vec<String> = (0..limit + 20).map(|n| format!("s{n}")).collect();
@@ -1353,6 +1399,7 @@ fn a_reload_restores_transcripts_and_marks_the_time_the_page_was_closed_as_a_gap
         Event::Restored {
             sessions: vec![kept],
             live_until: Some(5.0),
+            dismissed: Vec::new(),
         },
     );
     reduce(
@@ -1400,6 +1447,7 @@ fn restoring_after_the_list_keeps_the_newer_lines_after_the_stored_ones() {
         Event::Restored {
             sessions: vec![kept],
             live_until: None,
+            dismissed: Vec::new(),
         },
     );
     assert_eq!(texts(view(&model, "a"), incoming), ["old", "new"]);
@@ -1805,6 +1853,7 @@ fn a_check_a_closed_page_left_open_becomes_the_agents_decision_after_reload() {
         Event::Restored {
             sessions: vec![stored],
             live_until: Some(61.0),
+            dismissed: Vec::new(),
         },
     );
     assert_eq!(outgoing(view(&reloaded, "a"))[0].1, Delivery::Uncertain);

@@ -108,10 +108,14 @@ pub fn SessionList() -> impl IntoView {
             last_focused.set_value(None);
         } else {
             // Focus went nowhere: either the element was removed (recover) or the agent clicked away.
+            // A frame later the widget may be gone (unmounted, signed out): hence the `try_`s.
             request_animation_frame(move || {
                 recover();
-                if last_focused.with_value(|el| el.as_ref().is_some_and(|el| el.is_connected())) {
-                    last_focused.set_value(None);
+                let clicked_away = last_focused
+                    .try_with_value(|el| el.as_ref().is_some_and(|el| el.is_connected()))
+                    .unwrap_or(false);
+                if clicked_away {
+                    last_focused.try_set_value(None);
                 }
             });
         }
