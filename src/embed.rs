@@ -27,9 +27,7 @@ pub fn attribute_for(option: &str) -> Option<&'static str> {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::{
-    dispatch_host_event, mount, mount_all, mounted_hosts, sign_out, sign_out_here, unmount,
-};
+pub use browser::{mount, mount_all, mounted_hosts, sign_out, unmount};
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
@@ -105,7 +103,11 @@ mod browser {
         let for_app = element.clone();
         let for_view = config.clone();
         let handle = leptos::mount::mount_to(host, move || {
-            leptos::view! { <crate::ui::App config=for_view.clone() host=for_app.clone() /> }
+            // Inside the mount's owner: the runtime's signals and timers end with the widget.
+            let i18n = crate::i18n::I18n::new(for_view.locale.as_deref());
+            leptos::prelude::provide_context(i18n);
+            let ctx = crate::runtime::start(for_view.clone(), host_shell(&for_app));
+            leptos::view! { <crate::ui::App ctx=ctx i18n=i18n /> }
         });
         MOUNTED.with(|mounted| {
             mounted.borrow_mut().push(Mounted {
@@ -198,7 +200,7 @@ mod browser {
     }
 
     /// Another tab signed the agent out: the widget in `host` ends here too.
-    pub fn sign_out_here(host: &web_sys::Element) {
+    fn sign_out_here(host: &web_sys::Element) {
         let Some(config) = take_widget(host) else {
             return;
         };
@@ -269,8 +271,20 @@ mod browser {
         Ok(given)
     }
 
+    /// What the runtime of the widget in `host` may do to the page: emit events on it, and end
+    /// the widget when another tab signs the agent out.
+    fn host_shell(host: &web_sys::Element) -> crate::runtime::Host {
+        let for_events = host.clone();
+        let for_sign_out = host.clone();
+        crate::runtime::Host {
+            element: host.clone(),
+            emit: Box::new(move |event| dispatch_host_event(&for_events, event)),
+            end_signed_out: std::rc::Rc::new(move || sign_out_here(&for_sign_out)),
+        }
+    }
+
     /// Dispatches `event` on the host element as a bubbling, composed `CustomEvent`.
-    pub fn dispatch_host_event(host: &web_sys::Element, event: &HostEvent) {
+    fn dispatch_host_event(host: &web_sys::Element, event: &HostEvent) {
         if let HostEvent::UnreadChanged { total } = event {
             let _ = host.set_attribute("data-imw-unread", &total.to_string());
         }

@@ -7,6 +7,7 @@
 mod ar;
 mod de;
 mod en;
+mod errors;
 #[cfg(target_arch = "wasm32")]
 mod intl;
 

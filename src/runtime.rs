@@ -70,8 +70,8 @@ struct Runtime {
     /// Start-up got past `/me` (it stops there while signed out, and runs again on sign-in).
     booted: std::cell::Cell<bool>,
     attention: RwSignal<crate::attention::Attention>,
-    /// The host page's element: it hears `imw:*` events of every change.
-    host: web_sys::Element,
+    /// The host page around the widget: it hears `imw:*` events of every change.
+    host: Host,
     drafts: Trigger,
     /// The agent's language, for failure reasons posted to the other tabs.
     texts: &'static crate::i18n::Texts,
@@ -98,9 +98,9 @@ impl Runtime {
             Event::PeerSignedOut => {
                 // Another tab signed the agent out: this one ends too (and empties its own
                 // sessionStorage). Later: this runs inside the tab channel's message handler.
-                let host = self.host.clone();
+                let end = Rc::clone(&self.host.end_signed_out);
                 self.store.borrow_mut().take();
-                spawn_local(async move { crate::embed::sign_out_here(&host) });
+                spawn_local(async move { end() });
                 return;
             }
             _ => {}
@@ -147,7 +147,7 @@ impl Runtime {
             .model
             .with_untracked(|model| crate::host_events::events(&before, model, restoring));
         for host_event in host_events.iter().chain(&error) {
-            crate::embed::dispatch_host_event(&self.host, host_event);
+            (self.host.emit)(host_event);
         }
         self.unsaved.set(true);
         if live_up {
@@ -491,9 +491,21 @@ fn initiate_error(err: Error) -> crate::state::Problem {
 
 /// Starts the runtime for one mounted widget (restores transcripts, loads sessions, connects).
 /// Everything stops when the owning reactive scope is cleaned up (the widget is unmounted).
-pub fn start(config: WidgetConfig, host: web_sys::Element) -> WidgetContext {
+/// The host page around one widget, as `embed` hands it over: the runtime tells it what happens
+/// and never reaches into `embed` itself.
+pub struct Host {
+    /// The host page's element the widget lives in.
+    pub element: web_sys::Element,
+    /// Dispatches an `imw:*` event on the element (and keeps `data-imw-unread`).
+    pub emit: Box<dyn Fn(&crate::host_events::HostEvent)>,
+    /// Another tab signed the agent out: the widget here ends too, shows the notice and empties
+    /// this tab's sessionStorage. Called later, outside the runtime's own turn.
+    pub end_signed_out: Rc<dyn Fn()>,
+}
+
+pub fn start(config: WidgetConfig, host: Host) -> WidgetContext {
     // The host reads the unread total from the start, before anything changes it.
-    let _ = host.set_attribute("data-imw-unread", "0");
+    let _ = host.element.set_attribute("data-imw-unread", "0");
     let (model, set_model) = signal(Model::default());
     let (now, set_now) = signal(WidgetContext::clock());
     let attention = RwSignal::new(crate::attention::Attention::default());
@@ -516,7 +528,7 @@ pub fn start(config: WidgetConfig, host: web_sys::Element) -> WidgetContext {
         attention,
         host,
         drafts,
-        // The App provides the widget's language before starting the runtime.
+        // `embed` provides the widget's language before starting the runtime.
         texts: use_context::<crate::i18n::I18n>()
             .map_or(crate::i18n::Locale::En.texts(), |i18n| i18n.texts),
         agent: RefCell::default(),

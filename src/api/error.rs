@@ -3,9 +3,8 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::i18n::{fill, Locale, Texts};
-
-/// Why a request to GWS did not succeed, in terms a person can act on.
+/// Why a request to GWS did not succeed, in terms a person can act on (worded by `i18n::errors`:
+/// this module knows no language).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
     /// No answer: the network, a proxy or the server is unreachable.
@@ -83,41 +82,6 @@ impl Error {
             _ => Self::Decode(stored.to_owned()),
         }
     }
-
-    /// The sentence an agent reads, in the catalogue's language (the server's own `statusMessage`
-    /// stays as the server wrote it).
-    pub fn describe(&self, t: &Texts) -> String {
-        match self {
-            Self::Network(detail) => fill(t.error_network, &[("detail", detail)]),
-            Self::Unauthenticated => t.error_signed_out.to_owned(),
-            Self::Csrf => t.error_csrf.to_owned(),
-            Self::Gws { code, message } => {
-                let what = match code {
-                    StatusCode::MissingParameter => t.error_missing,
-                    StatusCode::InvalidState => t.error_invalid_state,
-                    StatusCode::Forbidden | StatusCode::NoPermission => t.error_not_allowed,
-                    StatusCode::InternalError => t.error_server,
-                    StatusCode::NotFound => t.error_not_found,
-                    StatusCode::Unauthenticated => t.error_signed_out_short,
-                    _ => t.error_refused,
-                };
-                if message.is_empty() {
-                    fill(t.error_gws, &[("what", what)])
-                } else {
-                    fill(t.error_gws_message, &[("what", what), ("message", message)])
-                }
-            }
-            Self::Http { status, .. } => fill(t.error_http, &[("status", &status.to_string())]),
-            Self::Decode(detail) => fill(t.error_decode, &[("detail", detail)]),
-        }
-    }
-}
-
-/// English, for logs.
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.describe(Locale::En.texts()))
-    }
 }
 
 /// Turns an HTTP status and body into the reply type, or the error a person should see.
@@ -163,6 +127,7 @@ pub fn decode_reply<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, E
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Locale;
     use gws_protocol::ImSessionList;
 
     #[test]

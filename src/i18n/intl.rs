@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::{Locale, Texts};
-use crate::state::Millis;
 
 /// The browser's preferred languages, best first (`navigator.languages`).
 pub fn browser_languages() -> Vec<String> {
@@ -77,8 +76,9 @@ impl I18n {
         }
     }
 
-    /// `at` as hours and minutes in the locale ("14:05", "02:05 PM", "٠٢:٠٥ م").
-    pub fn time(&self, at: Millis) -> String {
+    /// `at` (milliseconds since the epoch, as `Date` takes them) as hours and minutes in the locale
+    /// ("14:05", "02:05 PM", "٠٢:٠٥ م").
+    pub fn time(&self, at: f64) -> String {
         let date = js_sys::Date::new(&at.into());
         self.formats
             .with_value(|f| f.time.as_ref()?.call1(&JsValue::NULL, &date).ok())

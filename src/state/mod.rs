@@ -4,6 +4,7 @@
 //! the agent and storage; commands are the requests the runtime must make, whose outcomes come back
 //! as events.
 
+mod action;
 mod model;
 mod notice;
 mod reduce;
@@ -11,9 +12,10 @@ mod stored;
 #[cfg(test)]
 mod tests;
 
+pub use action::Action;
 pub use model::{
-    Action, Connection, Delivery, Line, LineKind, ListLoad, Millis, Model, NewImStatus,
-    SessionView, DISMISSED_KEPT,
+    Connection, Delivery, Line, LineKind, ListLoad, Millis, Model, NewImStatus, SessionView,
+    DISMISSED_KEPT,
 };
 pub use notice::{Notice, Problem};
 pub use reduce::{load_retry_delay_ms, reduce};

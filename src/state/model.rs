@@ -1,8 +1,9 @@
 //! What the widget knows: sessions, transcripts, the outbox, the connection. Plain data.
 
-use gws_protocol::{Capability, ImSession, ImSessionState, UserData};
+use gws_protocol::{ImSession, ImSessionState, UserData};
 use serde::{Deserialize, Serialize};
 
+use super::action::Action;
 use super::notice::{Notice, Problem};
 
 /// Milliseconds since the Unix epoch, as this client's clock says (`Date.now()`).
@@ -97,40 +98,6 @@ pub struct SessionView {
     pub action_error: Option<Problem>,
     /// An action request in flight (its button shows busy and is not pressed twice).
     pub busy: Option<Action>,
-}
-
-/// An agent action on a session, mapped 1:1 to a GWS operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    SendMessage,
-    AttachUserData,
-    UpdateUserData,
-    DeleteUserData,
-    Complete,
-}
-
-impl Action {
-    /// The action an operation body performs.
-    pub fn from_operation(operation: &gws_protocol::ImSessionOperation) -> Self {
-        use gws_protocol::ImSessionOperation as Op;
-        match operation {
-            Op::SendMessage { .. } => Self::SendMessage,
-            Op::AttachUserData { .. } => Self::AttachUserData,
-            Op::UpdateUserData { .. } => Self::UpdateUserData,
-            Op::DeleteUserData { .. } => Self::DeleteUserData,
-            Op::Complete => Self::Complete,
-        }
-    }
-
-    pub fn capability(self) -> Capability {
-        match self {
-            Self::SendMessage => Capability::SendMessage,
-            Self::AttachUserData => Capability::AttachUserData,
-            Self::UpdateUserData => Capability::UpdateUserData,
-            Self::DeleteUserData => Capability::DeleteUserData,
-            Self::Complete => Capability::Complete,
-        }
-    }
 }
 
 impl SessionView {

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::model::Action;
+use super::action::Action;
 use crate::api;
 
 /// Between the fields of a stored notice or problem.

@@ -5,8 +5,9 @@ use gws_protocol::{
     StateChangeKind, UserData,
 };
 
+use super::action::Action;
 use super::model::{
-    Action, Connection, Delivery, Line, LineKind, ListLoad, Millis, Model, NewImStatus, SessionView,
+    Connection, Delivery, Line, LineKind, ListLoad, Millis, Model, NewImStatus, SessionView,
 };
 use super::notice::{Notice, Problem};
 use super::{Command, Event, StoredSession};

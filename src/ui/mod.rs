@@ -8,7 +8,9 @@ mod banner;
 mod canned_picker;
 mod chat;
 mod connection_status;
+mod context;
 mod dialog;
+mod focus;
 mod new_im;
 mod session_filter;
 mod session_list;
@@ -25,16 +27,4 @@ use std::sync::atomic::{AtomicU32, Ordering};
 pub(crate) fn unique_id(purpose: &str) -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     format!("imw-{purpose}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
-}
-
-/// After the view updates, focuses the first element matching one of `selectors` (tried in order)
-/// inside the widget that holds `event`'s target: used when the focused control is about to vanish.
-pub(crate) fn refocus_after(event: &leptos::ev::MouseEvent, selectors: &'static [&'static str]) {
-    use leptos::wasm_bindgen::JsCast;
-
-    let root = event
-        .target()
-        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-        .and_then(|element| element.closest(".imw").ok().flatten());
-    shortcuts::focus_later(root, selectors);
 }

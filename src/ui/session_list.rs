@@ -5,9 +5,9 @@ use leptos::wasm_bindgen::JsCast;
 
 use crate::runtime::WidgetContext;
 use crate::state::ListLoad;
+use crate::ui::focus::{focus_later, ANY_ROW, SEARCH, SELECTED_ROW};
 use crate::ui::session_filter::{ListView, SessionFilterBar};
 use crate::ui::session_row::SessionRow;
-use crate::ui::shortcuts::{focus_later, ANY_ROW, SEARCH, SELECTED_ROW};
 
 #[component]
 pub fn SessionList() -> impl IntoView {

@@ -7,7 +7,8 @@ use crate::attention::unread_badge;
 use crate::format::{snippet, state_label, time_since};
 use crate::runtime::WidgetContext;
 use crate::state::{Event, Millis};
-use crate::ui::app::{focus_chat_if_hidden, NarrowView};
+use crate::ui::context::NarrowView;
+use crate::ui::focus::focus_chat_if_hidden;
 use crate::ui::waiting_timer::WaitingTimer;
 
 /// What a row shows of its session.

@@ -6,7 +6,9 @@ use leptos::wasm_bindgen::JsCast;
 
 use crate::runtime::WidgetContext;
 use crate::state::Event;
+use crate::ui::context::NarrowView;
 use crate::ui::dialog::{Dialog, Dialogs};
+use crate::ui::focus::{focus_later, ANY_ROW, COMPOSER, SEARCH, SELECTED_ROW};
 use crate::ui::session_filter::ListView;
 use crate::workflow::{next_unread, shortcuts, step_selection};
 
@@ -36,7 +38,7 @@ pub fn on_widget_keydown(
     ctx: WidgetContext,
     list: ListView,
     dialogs: Dialogs,
-    narrow: crate::ui::app::NarrowView,
+    narrow: NarrowView,
 ) -> impl Fn(leptos::ev::KeyboardEvent) + 'static {
     move |event| {
         if untrack(|| dialogs.is_open()) || event.default_prevented() {
@@ -97,29 +99,6 @@ pub fn on_widget_keydown(
             focus_later(root, targets);
         }
     }
-}
-
-pub(crate) const SELECTED_ROW: &str = ".imw-session[aria-current=\"true\"]";
-pub(crate) const ANY_ROW: &str = ".imw-session";
-pub(crate) const SEARCH: &str = ".imw-filter__search";
-const COMPOSER: &str = ".imw-composer__input";
-
-/// After the view updates, focuses the first element inside `root` matching one of `selectors`.
-pub(crate) fn focus_later(root: Option<web_sys::Element>, selectors: &'static [&'static str]) {
-    let Some(root) = root else {
-        return;
-    };
-    request_animation_frame(move || {
-        let target = selectors.iter().find_map(|selector| {
-            root.query_selector(selector)
-                .ok()
-                .flatten()
-                .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
-        });
-        if let Some(target) = target {
-            let _ = target.focus();
-        }
-    });
 }
 
 /// The help panel: every shortcut and what it does.

@@ -8,8 +8,9 @@ use crate::format::state_label;
 use crate::runtime::WidgetContext;
 use crate::state::{Action, Event, Problem};
 use crate::ui::action_button::ActionButton;
-use crate::ui::app::NarrowView;
+use crate::ui::context::NarrowView;
 use crate::ui::dialog::{Dialogs, OpenDialog};
+use crate::ui::focus::{refocus_after, ANY_ROW, NEW_IM};
 use crate::ui::waiting_timer::WaitingTimer;
 
 /// What the header shows of its session.
@@ -140,10 +141,7 @@ pub fn ChatHeader(
                                     type="button"
                                     class="imw-button"
                                     on:click=move |event| {
-                                        crate::ui::refocus_after(
-                                            &event,
-                                            &[".imw-session", ".imw-header__new"],
-                                        );
+                                        refocus_after(&event, &[ANY_ROW, NEW_IM]);
                                         ctx.dispatch
                                             .run(Event::Dismiss {
                                                 session: id.clone(),

@@ -9,7 +9,8 @@ use crate::format::{delivery_text, notice_parts};
 use crate::i18n::{around, I18n};
 use crate::runtime::WidgetContext;
 use crate::state::{Delivery, Event, Line, LineKind, SessionView};
-use crate::ui::app::NarrowView;
+use crate::ui::context::NarrowView;
+use crate::ui::focus::{refocus_after, COMPOSER};
 
 /// How close to the bottom (px) still counts as reading the newest line.
 const PINNED_SLACK: i32 = 24;
@@ -303,7 +304,7 @@ fn TranscriptLine(
                                 on:click={
                                     let session = session.clone();
                                     move |event| {
-                                        crate::ui::refocus_after(&event, &[".imw-composer__input"]);
+                                        refocus_after(&event, &[COMPOSER]);
                                         ctx.dispatch
                                             .run(Event::Discard {
                                                 session: session.clone(),
