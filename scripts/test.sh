@@ -14,6 +14,9 @@ cargo fmt --all --check
 step "leptosfmt --check"
 leptosfmt --check src
 
+step "no module cycle in src/ or simulator/src/ (scripts/module-cycles.mjs)"
+node scripts/module-cycles.mjs src simulator/src
+
 step "clippy, native (all crates, all targets)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 

@@ -2,17 +2,12 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Request, State};
-use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode as HttpStatus};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::http::header::COOKIE;
+use axum::http::{HeaderMap, HeaderValue};
 use serde::Serialize;
 use tokio::time::{Duration, Instant};
 
-use crate::error::ApiError;
 use crate::model::XorShift;
-use crate::sim::SimState;
 
 pub const SESSION_COOKIE: &str = "JSESSIONID";
 /// Names the header a client must send: GWS answers `X-CSRF-HEADER: X-CSRF-TOKEN`.
@@ -139,73 +134,6 @@ pub fn set_cookie(session: &HttpSession) -> HeaderValue {
     .unwrap_or_else(|_| HeaderValue::from_static("JSESSIONID=invalid; Path=/"))
 }
 
-/// The live HTTP session named by the request's cookie (this use keeps it alive).
-pub fn session_of(sim: &SimState, headers: &HeaderMap) -> Option<HttpSession> {
-    cookie(headers, SESSION_COOKIE).and_then(|id| sim.http_session(id))
-}
-
-fn has_basic_credentials(headers: &HeaderMap) -> bool {
-    headers
-        .get(AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.trim().split_once(' '))
-        .is_some_and(|(scheme, credentials)| {
-            scheme.eq_ignore_ascii_case("basic") && !credentials.trim().is_empty()
-        })
-}
-
-fn needs_csrf_token(method: &Method, path: &str) -> bool {
-    matches!(
-        *method,
-        Method::POST | Method::PUT | Method::DELETE | Method::PATCH
-    ) && path != NOTIFICATIONS_PATH
-}
-
-/// The middleware on `/api/v2`: cookie (or Basic, which opens a session) → CSRF → the route.
-pub async fn guard(State(sim): State<SimState>, request: Request, next: Next) -> Response {
-    let config = sim.config();
-    let mut new_session = None;
-    let session = match session_of(&sim, request.headers()) {
-        Some(session) => session,
-        None if has_basic_credentials(request.headers()) => {
-            let session = sim.create_http_session();
-            new_session = Some(session.clone());
-            session
-        }
-        None if !config.auth => sim.anonymous_http_session(),
-        None => {
-            sim.count(|c| c.unauthorized += 1);
-            return ApiError::unauthenticated().into_response();
-        }
-    };
-    let is_get = request.method() == Method::GET;
-    if config.csrf && needs_csrf_token(request.method(), request.uri().path()) {
-        let sent = request
-            .headers()
-            .get(CSRF_TOKEN_HEADER)
-            .and_then(|value| value.to_str().ok());
-        if sent != Some(session.csrf_token.as_str()) {
-            sim.count(|c| c.csrf_rejected += 1);
-            return (HttpStatus::FORBIDDEN, CSRF_REJECTION).into_response();
-        }
-    }
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    if config.csrf && is_get {
-        headers.insert(
-            CSRF_HEADER_HEADER,
-            HeaderValue::from_static(CSRF_TOKEN_HEADER),
-        );
-        if let Ok(token) = HeaderValue::from_str(&session.csrf_token) {
-            headers.insert(CSRF_TOKEN_HEADER, token);
-        }
-    }
-    if let Some(session) = new_session {
-        headers.append(SET_COOKIE, set_cookie(&session));
-    }
-    response
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,28 +202,5 @@ mod tests {
             sessions.touch(&session.jsessionid, much_later),
             Some(session)
         );
-    }
-
-    #[test]
-    fn basic_credentials_need_a_value() {
-        let mut headers = HeaderMap::new();
-        headers.insert(AUTHORIZATION, HeaderValue::from_static("Basic "));
-        assert!(!has_basic_credentials(&headers));
-        headers.insert(
-            AUTHORIZATION,
-            HeaderValue::from_static("basic YWdlbnQ6cGFzcw=="),
-        );
-        assert!(has_basic_credentials(&headers));
-    }
-
-    #[test]
-    fn csrf_applies_to_writes_except_cometd() {
-        assert!(needs_csrf_token(&Method::POST, "/api/v2/me/im-sessions"));
-        assert!(needs_csrf_token(
-            &Method::DELETE,
-            "/api/v2/me/im-sessions/x"
-        ));
-        assert!(!needs_csrf_token(&Method::GET, "/api/v2/me"));
-        assert!(!needs_csrf_token(&Method::POST, NOTIFICATIONS_PATH));
     }
 }

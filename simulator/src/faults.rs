@@ -2,18 +2,12 @@
 
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
-use axum::http::StatusCode as HttpStatus;
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use gws_protocol::StatusCode;
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
 use crate::error::ApiError;
 use crate::model::XorShift;
-use crate::sim::SimState;
 
 /// The fault switches in force.
 #[derive(Debug, Clone)]
@@ -158,88 +152,6 @@ pub struct FaultPlan {
     pub server_error: bool,
     pub drop_request: bool,
     pub drop_response: bool,
-}
-
-/// A response hyper cannot send: its body fails on first poll, so the connection is closed
-/// without a status line (what a client sees when a server or proxy dies mid-request).
-pub fn aborted_connection() -> Response {
-    let failing = futures_util::stream::once(async {
-        Err::<Bytes, std::io::Error>(std::io::Error::other(
-            "connection dropped by a simulated fault",
-        ))
-    });
-    Response::new(Body::from_stream(failing))
-}
-
-/// A reply that breaks off after its status line: the request was applied and the answer lost.
-/// Unlike [`aborted_connection`], a browser cannot take it for a stale keep-alive connection and
-/// silently send the POST again (Chromium does that when a reused connection closes before any
-/// byte of the answer), so it is applied exactly once, as the fault promises.
-pub fn lost_reply() -> Response {
-    let failing = futures_util::stream::unfold(0u8, |step| async move {
-        match step {
-            0 => {
-                // Pending first, so hyper flushes the status line and headers on their own.
-                tokio::time::sleep(Duration::from_millis(20)).await;
-                Some((Ok(Bytes::from_static(b" ")), 1))
-            }
-            1 => Some((
-                Err(std::io::Error::other("reply lost by a simulated fault")),
-                2,
-            )),
-            _ => None,
-        }
-    });
-    Response::new(Body::from_stream(failing))
-}
-
-/// HTTP 503 with a GWS "internal error" body.
-pub fn service_unavailable() -> Response {
-    let mut error = ApiError::new(
-        StatusCode::InternalError,
-        "Service unavailable (simulated fault)",
-    );
-    error.http = HttpStatus::SERVICE_UNAVAILABLE;
-    error.into_response()
-}
-
-/// The session list (`GET` reads it; `POST` starts a session).
-const SESSION_LIST_PATH: &str = "/api/v2/me/im-sessions";
-
-/// The middleware: latency, then 503 window, then dropped request, then dropped response.
-pub async fn inject(State(sim): State<SimState>, request: Request, next: Next) -> Response {
-    let cometd = request.uri().path() == crate::auth::NOTIFICATIONS_PATH;
-    let list_read =
-        request.method() == axum::http::Method::GET && request.uri().path() == SESSION_LIST_PATH;
-    sim.count(|c| {
-        if cometd {
-            c.notification_requests += 1
-        } else {
-            c.api_requests += 1
-        }
-    });
-    let plan = sim.fault_plan();
-    if !plan.latency.is_zero() {
-        sim.count(|c| c.delayed_requests += 1);
-        tokio::time::sleep(plan.latency).await;
-    }
-    if plan.server_error {
-        sim.count(|c| c.server_errors += 1);
-        return service_unavailable();
-    }
-    if plan.drop_request {
-        sim.count(|c| c.dropped_requests += 1);
-        return aborted_connection();
-    }
-    let response = next.run(request).await;
-    if plan.drop_response {
-        sim.count(|c| c.dropped_responses += 1);
-        return lost_reply();
-    }
-    if list_read && response.status().is_success() {
-        sim.count(|c| c.session_list_reads += 1);
-    }
-    response
 }
 
 #[cfg(test)]

@@ -3,70 +3,22 @@
 //! `app(state)` is the whole server as an axum `Router`; `main.rs` only parses flags and listens.
 //! `/api/v2` is the simulated GWS (REST + CometD) behind authentication, CSRF and fault injection;
 //! `/_sim` is the control API; everything else serves the built widget.
+//!
+//! The direction of imports (checked by `scripts/module-cycles.mjs`): state types (`model`, `auth`,
+//! `faults`, `script`, `quirks`, `bayeux`, `error`) ← the world (`sim`) ← what drives it (`scenario`)
+//! and what serves it (`http`: `rest`, `control`, `serve` and the `layers` on `/api/v2`).
 
 pub mod auth;
 pub mod bayeux;
 pub mod cli;
-pub mod control;
 pub mod error;
 pub mod faults;
+pub mod http;
 pub mod model;
 pub mod quirks;
-pub mod rest;
 pub mod scenario;
-pub mod serve;
+pub mod script;
 pub mod sim;
 
-use axum::http::{header, HeaderName, HeaderValue, Method};
-use axum::{middleware, Router};
-use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
-
+pub use http::app;
 pub use sim::{SimConfig, SimState};
-
-/// The simulator's routes, ready to serve or to drive in-process with `tower::ServiceExt::oneshot`.
-pub fn app(state: SimState) -> Router {
-    // Layers run outside in: authentication and CSRF first, then faults, then the route.
-    let api = rest::routes()
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            faults::inject,
-        ))
-        .layer(middleware::from_fn_with_state(state.clone(), auth::guard))
-        .layer(cors(&state.config().cors_origins));
-    Router::new()
-        .merge(api)
-        .merge(control::routes())
-        .fallback(serve::serve_widget)
-        .with_state(state)
-}
-
-/// CORS for pages of other origins (outermost, so preflights need no cookie): credentials allowed,
-/// the CSRF headers readable, any request header allowed. No origins: no CORS headers at all.
-fn cors(origins: &[String]) -> tower::util::Either<CorsLayer, tower::layer::util::Identity> {
-    if origins.is_empty() {
-        return tower::util::Either::Right(tower::layer::util::Identity::new());
-    }
-    let allow = if origins.iter().any(|o| o == "*") {
-        AllowOrigin::mirror_request()
-    } else {
-        AllowOrigin::list(
-            origins
-                .iter()
-                .filter_map(|o| HeaderValue::from_str(o).ok())
-                .collect::<Vec<_>>(),
-        )
-    };
-    tower::util::Either::Left(
-        CorsLayer::new()
-            .allow_origin(allow)
-            .allow_credentials(true)
-            .allow_methods([Method::GET, Method::POST])
-            .allow_headers(AllowHeaders::mirror_request())
-            .expose_headers([
-                HeaderName::from_static("x-csrf-header"),
-                HeaderName::from_static("x-csrf-token"),
-                header::CONTENT_TYPE,
-            ])
-            .max_age(std::time::Duration::from_secs(600)),
-    )
-}

@@ -19,7 +19,7 @@ use crate::bayeux::{Bayeux, BayeuxConfig};
 use crate::faults::{FaultPlan, Faults, FaultsPatch, FaultsView};
 use crate::model::{Notifications, OpError, World};
 use crate::quirks::Presenter;
-use crate::scenario::ScriptState;
+use crate::script::ScriptState;
 
 /// How many published payloads `/_sim/state` shows (and tests read).
 const RECENT_NOTIFICATIONS: usize = 500;

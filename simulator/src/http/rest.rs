@@ -14,9 +14,9 @@ use gws_protocol::{
     StatusCode, StatusReply, User, UserReply, IM_SESSIONS_TOPIC,
 };
 
+use super::layers::aborted_connection;
 use crate::bayeux::Outcome;
 use crate::error::{json_object, ApiError};
-use crate::faults::aborted_connection;
 use crate::model::INTERNAL_HOST;
 use crate::model::{
     capability_for_operation, operation_name, parse_initiate, parse_session_operation, OpError,

@@ -8,7 +8,8 @@ use axum::response::{Html, IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::auth::{session_of, set_cookie};
+use super::layers::session_of;
+use crate::auth::set_cookie;
 use crate::sim::SimState;
 
 /// Everything that is not `/api/v2` or `/_sim`: files from `dist/`, `index.html` for any other
