@@ -190,9 +190,9 @@ mod browser {
             .unwrap_or_else(|| WidgetConfig::from_attributes(|name| host.get_attribute(name)));
         // After the widget stopped: its last save is gone with the rest.
         crate::storage::clear_everyone();
-        crate::tabs::broadcast(
-            &crate::tabs::channel_name(&config.api_base),
-            &crate::tabs::message::TabMessage::SignOut,
+        crate::net::tabs::broadcast(
+            &crate::net::tabs::channel_name(&config.api_base),
+            &crate::net::tabs::message::TabMessage::SignOut,
             config.storage != crate::config::StorageMode::None,
         );
         show_signed_out(&host, &config);

@@ -269,7 +269,7 @@ mod tests {
 
     #[test]
     fn problems_and_notices_read_in_the_agents_language() {
-        use crate::api::Error;
+        use crate::net::api::Error;
         let refused = Error::Gws {
             code: gws_protocol::StatusCode::Forbidden,
             message: String::new(),

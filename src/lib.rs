@@ -5,20 +5,18 @@
 
 #[cfg(target_arch = "wasm32")]
 mod alerts;
-pub mod api;
 pub mod attention;
 pub mod config;
 pub mod embed;
 pub mod format;
 pub mod host_events;
 pub mod i18n;
-pub mod live;
+pub mod net;
 #[cfg(target_arch = "wasm32")]
 pub mod runtime;
 pub mod state;
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod storage;
-pub mod tabs;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 pub mod workflow;

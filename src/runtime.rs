@@ -9,12 +9,12 @@ use gws_protocol::ImSessionOperation;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{ApiClient, Error};
 use crate::config::{StorageMode, WidgetConfig};
+use crate::net::api::{ApiClient, Error};
+use crate::net::tabs::message::TabMessage;
+use crate::net::tabs::Tabs;
 use crate::state::{reduce, Command, Connection, Event, Millis, Model};
 use crate::storage::TranscriptStore;
-use crate::tabs::message::TabMessage;
-use crate::tabs::Tabs;
 
 /// What every component may use: read the model, dispatch events, read the ticking clock.
 #[derive(Clone, Copy)]
@@ -401,7 +401,7 @@ impl Runtime {
     /// tabs hear who is here now, and this agent's kept transcripts (within their retention) return.
     fn start_as(self: &Rc<Self>, agent: &str) {
         crate::storage::clear_for(agent, self.storage_mode);
-        crate::tabs::broadcast(
+        crate::net::tabs::broadcast(
             &self.tabs_name,
             &TabMessage::Agent {
                 agent: agent.to_owned(),
@@ -519,7 +519,7 @@ pub fn start(config: WidgetConfig, host: Host) -> WidgetContext {
         store: RefCell::default(),
         unsaved: std::cell::Cell::new(false),
         live: RefCell::default(),
-        tabs_name: crate::tabs::channel_name(&config.api_base),
+        tabs_name: crate::net::tabs::channel_name(&config.api_base),
         stopped: std::cell::Cell::new(false),
         load_retry: RefCell::default(),
         sign_in_check: RefCell::default(),

@@ -1,10 +1,10 @@
-//! The sentence an agent reads for each [`Error`](crate::api::Error), in the catalogue's language:
+//! The sentence an agent reads for each [`RequestError`](crate::state::RequestError), in the catalogue's language:
 //! the REST layer knows no wording.
 
 use gws_protocol::StatusCode;
 
 use super::{fill, Locale, Texts};
-use crate::api::Error;
+use crate::state::RequestError as Error;
 
 impl Error {
     /// The sentence an agent reads, in the catalogue's language (the server's own `statusMessage`

@@ -5,6 +5,7 @@
 //! as events.
 
 mod action;
+mod error;
 mod model;
 mod notice;
 mod reduce;
@@ -13,6 +14,7 @@ mod stored;
 mod tests;
 
 pub use action::Action;
+pub use error::RequestError;
 pub use model::{
     Connection, Delivery, Line, LineKind, ListLoad, Millis, Model, NewImStatus, SessionView,
     DISMISSED_KEPT,
@@ -38,7 +40,7 @@ pub enum Event {
         sessions: Vec<ImSession>,
         at: Millis,
     },
-    SessionsFailed(crate::api::Error),
+    SessionsFailed(RequestError),
     /// The agent's IM device path (`/devices/{id}`), or `None` when the agent has none.
     DeviceFound(Option<String>),
     /// A SendMessage request was accepted (`statusCode` 0).
@@ -67,7 +69,7 @@ pub enum Event {
     ActionFailed {
         session: String,
         action: Action,
-        reason: crate::api::Error,
+        reason: RequestError,
     },
     NewImAccepted,
     NewImFailed(Problem),

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::action::Action;
-use crate::api;
+use super::RequestError;
 
 /// Between the fields of a stored notice or problem.
 const SEP: char = '\u{1f}';
@@ -91,14 +91,14 @@ pub enum Problem {
     /// A message whose request got no answer, and whose echo did not come in time.
     NotDelivered,
     /// A request failed.
-    Request(api::Error),
+    Request(RequestError),
     /// A request for `action` failed.
     ActionFailed {
         action: Action,
-        error: api::Error,
+        error: RequestError,
     },
     /// Re-reading the session list failed after it had loaded once (the banner).
-    RefreshFailed(api::Error),
+    RefreshFailed(RequestError),
     /// The browser keeps no transcripts: they are gone after a reload.
     StorageRefused,
     /// Words from elsewhere, shown as they are: a sentence an older version stored, or another tab's.
@@ -167,7 +167,7 @@ impl Problem {
             return Self::Text(stored.to_owned());
         };
         let (kind, rest) = body.split_once(SEP).unwrap_or((body, ""));
-        let error = |text: &str| api::Error::decode(text);
+        let error = |text: &str| RequestError::decode(text);
         match kind {
             "request" => Self::Request(error(rest)),
             "refresh" => Self::RefreshFailed(error(rest)),
@@ -248,22 +248,22 @@ mod tests {
             assert_eq!(Notice::decode(&notice.encode()), notice);
         }
         let errors = [
-            api::Error::Network("timeout".into()),
-            api::Error::Unauthenticated,
-            api::Error::Csrf,
-            api::Error::Gws {
+            RequestError::Network("timeout".into()),
+            RequestError::Unauthenticated,
+            RequestError::Csrf,
+            RequestError::Gws {
                 code: StatusCode::InvalidState,
                 message: "Invalid state".into(),
             },
-            api::Error::Gws {
+            RequestError::Gws {
                 code: StatusCode::Other(99),
                 message: String::new(),
             },
-            api::Error::Http {
+            RequestError::Http {
                 status: 502,
                 body: "<html>".into(),
             },
-            api::Error::Decode("eof".into()),
+            RequestError::Decode("eof".into()),
         ];
         let mut problems: Vec<Problem> = SIMPLE.iter().map(|(_, p)| p.clone()).collect();
         for error in errors {

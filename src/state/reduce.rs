@@ -28,7 +28,7 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
 
 /// Whether `event` reports that the agent's GWS session has expired (HTTP 401, `statusCode` 20).
 fn says_signed_out(event: &Event) -> bool {
-    use crate::api::Error::Unauthenticated;
+    use super::RequestError::Unauthenticated;
     match event {
         Event::SignedOut => true,
         Event::SessionsFailed(error) | Event::ActionFailed { reason: error, .. } => {
@@ -78,7 +78,7 @@ fn apply(model: &mut Model, event: Event) -> Vec<Command> {
         }
         Event::SessionsFailed(error) => {
             // Signed out does not mend by itself (and start-up stops there); anything else is retried.
-            let retry = error != crate::api::Error::Unauthenticated;
+            let retry = error != super::RequestError::Unauthenticated;
             if model.load == ListLoad::Loaded {
                 model.banner = Some(Problem::RefreshFailed(error));
             } else {

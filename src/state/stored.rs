@@ -289,7 +289,7 @@ mod tests {
         });
         for reason in [
             Problem::NoDevice,
-            Problem::Request(crate::api::Error::Unauthenticated),
+            Problem::Request(crate::state::RequestError::Unauthenticated),
         ] {
             new.transcript.push(Line {
                 at: 6.0,

@@ -140,8 +140,8 @@ impl From<&str> for Problem {
     }
 }
 
-fn unreachable_server() -> crate::api::Error {
-    crate::api::Error::Network("Cannot reach the server".into())
+fn unreachable_server() -> crate::state::RequestError {
+    crate::state::RequestError::Network("Cannot reach the server".into())
 }
 
 fn incoming(kind: &LineKind) -> bool {
@@ -1502,7 +1502,9 @@ mod properties {
         prop_oneof![
             (prop::collection::vec(a_session(), 0..4), at.clone())
                 .prop_map(|(sessions, at)| Event::SessionsLoaded { sessions, at }),
-            text().prop_map(|detail| Event::SessionsFailed(crate::api::Error::Network(detail))),
+            text().prop_map(
+                |detail| Event::SessionsFailed(crate::state::RequestError::Network(detail))
+            ),
             prop::option::of(Just("/devices/d".to_owned())).prop_map(Event::DeviceFound),
             (a_session(), any::<bool>()).prop_map(|(s, data)| if data {
                 data_change(s)
@@ -1523,7 +1525,7 @@ mod properties {
             (id(), action(), text()).prop_map(|(session, action, reason)| Event::ActionFailed {
                 session,
                 action,
-                reason: crate::api::Error::Decode(reason)
+                reason: crate::state::RequestError::Decode(reason)
             }),
             (at.clone(), any::<bool>()).prop_map(|(at, fresh)| Event::LiveUp { at, fresh }),
             at.clone().prop_map(|at| Event::LiveInterrupted { at }),
@@ -1570,7 +1572,9 @@ mod properties {
             Just(Event::RetryLoad),
             Just(Event::SignedOut),
             any::<bool>().prop_map(|signed_in| Event::SignInChecked { signed_in }),
-            Just(Event::SessionsFailed(crate::api::Error::Unauthenticated)),
+            Just(Event::SessionsFailed(
+                crate::state::RequestError::Unauthenticated
+            )),
         ]
     }
 
@@ -1917,7 +1921,7 @@ fn signed_out_the_list_is_not_retried_but_sign_in_is_checked() {
     let mut model = Model::default();
     let commands = reduce(
         &mut model,
-        Event::SessionsFailed(crate::api::Error::Unauthenticated),
+        Event::SessionsFailed(crate::state::RequestError::Unauthenticated),
     );
     assert_eq!(commands, [Command::CheckSignIn { delay_ms: 2_000 }]);
     assert!(model.signed_out);
@@ -1925,7 +1929,7 @@ fn signed_out_the_list_is_not_retried_but_sign_in_is_checked() {
 
 #[test]
 fn every_kind_of_401_signs_out_once_and_keeps_the_draft_and_the_refused_message() {
-    use crate::api::Error::Unauthenticated;
+    use crate::state::RequestError::Unauthenticated;
     let mut model = model_with(vec![talking("s1")]);
     let sent = type_and_send(&mut model, "s1", "are you there?", 20.0);
     let Some(Command::Operate {

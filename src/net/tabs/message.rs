@@ -3,7 +3,7 @@
 use gws_protocol::ImNotification;
 use serde_json::{json, Value};
 
-use crate::live::ResumeToken;
+use crate::net::live::ResumeToken;
 use crate::state::{Event, Millis};
 
 /// One message between tabs. The leader sends the live events and resume tokens; any tab sends

@@ -1,7 +1,7 @@
 //! One CometD connection for all the widget's tabs of one origin.
 //!
 //! Every tab opens the `BroadcastChannel` `imw:v1:{api_base}` and asks for the Web Lock of the same
-//! name. The lock's holder leads: it runs the [`LiveClient`](crate::live) and posts every live event
+//! name. The lock's holder leads: it runs the [`LiveClient`](crate::net::live) and posts every live event
 //! and, after each connect reply, its resume token; the others dispatch what they hear. When the
 //! leader's page goes away its lock is released, the next tab in the lock's queue leads and resumes
 //! the same CometD client from the last token, so the server's queue and the ack extension bring
@@ -32,7 +32,7 @@ mod coordinator {
 
     use super::handover::Handover;
     use super::message::TabMessage;
-    use crate::live::{LiveClient, ResumeToken};
+    use crate::net::live::{LiveClient, ResumeToken};
     use crate::state::{Event, Millis};
 
     type HeaderSource = Rc<dyn Fn() -> Vec<(String, String)>>;
