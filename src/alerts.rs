@@ -11,13 +11,13 @@ const MUTED_KEY: &str = "imw:v1:prefs:muted";
 
 /// Whether the agent muted alerts (remembered across reloads where `mode` keeps anything).
 pub fn load_muted(mode: crate::config::StorageMode) -> bool {
-    crate::storage::area(mode)
+    crate::runtime::storage::area(mode)
         .and_then(|s| s.get_item(MUTED_KEY).ok().flatten())
         .is_some_and(|v| v == "true")
 }
 
 pub fn save_muted(mode: crate::config::StorageMode, muted: bool) {
-    if let Some(storage) = crate::storage::area(mode) {
+    if let Some(storage) = crate::runtime::storage::area(mode) {
         // A full or disabled storage only loses the preference.
         let _ = storage.set_item(MUTED_KEY, if muted { "true" } else { "false" });
     }

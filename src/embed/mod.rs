@@ -1,6 +1,9 @@
 //! The host page's side of the widget: `mount(element, options)` / `unmount(element)` for
 //! JavaScript, auto-mounting of `[data-gws-im-widget]` elements, and the DOM events the host hears.
 
+#[cfg(target_arch = "wasm32")]
+mod crash;
+
 /// `mount()` option names and the `data-*` attributes they stand for (an option wins over the
 /// element's attribute). Objects and arrays are given as JSON, as in the attributes.
 pub const OPTIONS: [(&str, &str); 12] = [
@@ -60,7 +63,7 @@ mod browser {
     /// (`mountAll()` for a host that added elements after the page loaded).
     #[wasm_bindgen(js_name = mountAll)]
     pub fn mount_all() {
-        crate::install_panic_hook();
+        super::crash::install_panic_hook();
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };
@@ -124,7 +127,7 @@ mod browser {
     /// are reported on the console and ignored.
     #[wasm_bindgen]
     pub fn mount(element: JsValue, options: JsValue) -> Result<(), JsValue> {
-        crate::install_panic_hook();
+        super::crash::install_panic_hook();
         let host = element.dyn_into::<web_sys::HtmlElement>().map_err(|_| {
             js_sys::TypeError::new(
                 "gws-im-widget mount(element, options): element must be an HTML element",
@@ -178,7 +181,7 @@ mod browser {
     /// widget was there; throws a `TypeError` for a non-element.
     #[wasm_bindgen(js_name = signOut)]
     pub fn sign_out(element: JsValue) -> Result<bool, JsValue> {
-        crate::install_panic_hook();
+        super::crash::install_panic_hook();
         let host = element.dyn_into::<web_sys::Element>().map_err(|_| {
             js_sys::TypeError::new(
                 "gws-im-widget signOut(element): element must be an HTML element",
@@ -189,7 +192,7 @@ mod browser {
         let config = mounted
             .unwrap_or_else(|| WidgetConfig::from_attributes(|name| host.get_attribute(name)));
         // After the widget stopped: its last save is gone with the rest.
-        crate::storage::clear_everyone();
+        crate::runtime::storage::clear_everyone();
         crate::net::tabs::broadcast(
             &crate::net::tabs::channel_name(&config.api_base),
             &crate::net::tabs::message::TabMessage::SignOut,
@@ -205,7 +208,7 @@ mod browser {
             return;
         };
         // This tab's sessionStorage is its own: only this tab can empty it.
-        crate::storage::clear_everyone();
+        crate::runtime::storage::clear_everyone();
         show_signed_out(host, &config);
     }
 

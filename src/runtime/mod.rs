@@ -1,6 +1,8 @@
 //! The widget's runtime: the model signal, `dispatch`, and the effects the reducer asks for
 //! (REST calls, the CometD client, storage). Components reach it through [`WidgetContext`].
 
+pub(crate) mod storage;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -13,8 +15,8 @@ use crate::config::{StorageMode, WidgetConfig};
 use crate::net::api::{ApiClient, Error};
 use crate::net::tabs::message::TabMessage;
 use crate::net::tabs::Tabs;
+use crate::runtime::storage::TranscriptStore;
 use crate::state::{reduce, Command, Connection, Event, Millis, Model};
-use crate::storage::TranscriptStore;
 
 /// What every component may use: read the model, dispatch events, read the ticking clock.
 #[derive(Clone, Copy)]
@@ -400,7 +402,7 @@ impl Runtime {
     /// `/me` named `agent`: every other agent's stored data goes before anything renders, the other
     /// tabs hear who is here now, and this agent's kept transcripts (within their retention) return.
     fn start_as(self: &Rc<Self>, agent: &str) {
-        crate::storage::clear_for(agent, self.storage_mode);
+        crate::runtime::storage::clear_for(agent, self.storage_mode);
         crate::net::tabs::broadcast(
             &self.tabs_name,
             &TabMessage::Agent {
