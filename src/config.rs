@@ -149,11 +149,7 @@ impl WidgetConfig {
                 config.canned_responses = canned;
             }
         }
-        let seconds = |name| {
-            attribute(name)
-                .as_deref()
-                .and_then(crate::attention::parse_seconds)
-        };
+        let seconds = |name| attribute(name).as_deref().and_then(parse_seconds);
         if let Some(warning) = seconds("data-wait-warning-seconds") {
             config.wait_warning_seconds = warning;
         }
@@ -221,9 +217,25 @@ impl WidgetConfig {
     }
 }
 
+/// A host-given number of seconds: a whole number from 1 to a day; anything else is ignored.
+pub fn parse_seconds(text: &str) -> Option<u32> {
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|seconds| (1..=86_400).contains(seconds))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seconds_are_whole_positive_and_at_most_a_day() {
+        assert_eq!(parse_seconds(" 45 "), Some(45));
+        for bad in ["", "0", "-3", "1.5", "abc", "86401"] {
+            assert_eq!(parse_seconds(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn defaults_to_api_v2_on_the_same_origin() {

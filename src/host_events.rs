@@ -4,8 +4,8 @@
 
 use gws_protocol::ImSessionState;
 
-use crate::attention::Snapshot;
-use crate::format::problem_text;
+use crate::alerts::attention::Snapshot;
+use crate::i18n::format::problem_text;
 use crate::i18n::Texts;
 use crate::state::{Event, LineKind, Model, SessionView};
 
@@ -129,7 +129,7 @@ pub fn events(before: &Snapshot, after: &Model, quiet: bool) -> Vec<HostEvent> {
         let session = view.id.clone();
         let party = view.party_number().map(str::to_owned);
         let state = view.state();
-        match crate::attention::find_in_order(
+        match crate::alerts::attention::find_in_order(
             &before.sessions,
             &view.id,
             |(id, _, _)| id,

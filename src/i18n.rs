@@ -8,6 +8,7 @@ mod ar;
 mod de;
 mod en;
 mod errors;
+pub mod format;
 #[cfg(target_arch = "wasm32")]
 mod intl;
 

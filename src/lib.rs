@@ -3,12 +3,9 @@
 //! Data flows wire → `gws_protocol` type → `state::Event` → `state::reduce` → signals → `ui`;
 //! agent actions flow `ui` callback → `api` call → reply → `state::Event`.
 
-#[cfg(target_arch = "wasm32")]
-mod alerts;
-pub mod attention;
+pub mod alerts;
 pub mod config;
 pub mod embed;
-pub mod format;
 pub mod host_events;
 pub mod i18n;
 pub mod net;

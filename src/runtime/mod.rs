@@ -30,7 +30,7 @@ pub struct WidgetContext {
     /// What the host page configured.
     pub config: StoredValue<WidgetConfig>,
     /// What is new for the agent (queued alerts, rows marked "New"), kept by `Runtime::dispatch`.
-    pub attention: RwSignal<crate::attention::Attention>,
+    pub attention: RwSignal<crate::alerts::attention::Attention>,
     /// Fires when a draft changes. Drafts change the model without notifying it: a keystroke then
     /// re-runs only what reads drafts (the composer), not every row's memo.
     pub drafts: Trigger,
@@ -71,7 +71,7 @@ struct Runtime {
     notifications_url: String,
     /// Start-up got past `/me` (it stops there while signed out, and runs again on sign-in).
     booted: std::cell::Cell<bool>,
-    attention: RwSignal<crate::attention::Attention>,
+    attention: RwSignal<crate::alerts::attention::Attention>,
     /// The host page around the widget: it hears `imw:*` events of every change.
     host: Host,
     drafts: Trigger,
@@ -122,7 +122,9 @@ impl Runtime {
         let live_up = matches!(event, Event::LiveUp { .. });
         // Restored transcripts are old news: they neither alert nor mark rows "New".
         let restoring = matches!(event, Event::Restored { .. });
-        let before = self.model.with_untracked(crate::attention::Snapshot::of);
+        let before = self
+            .model
+            .with_untracked(crate::alerts::attention::Snapshot::of);
         let was_signed_out = self.model.with_untracked(|model| model.signed_out);
         let mut error = crate::host_events::error_of(&event, self.texts);
         let mut commands = Vec::new();
@@ -135,9 +137,9 @@ impl Runtime {
         }
         self.model.with_untracked(|model| {
             let news = if restoring {
-                crate::attention::News::default()
+                crate::alerts::attention::News::default()
             } else {
-                before.news(&crate::attention::Snapshot::of(model))
+                before.news(&crate::alerts::attention::Snapshot::of(model))
             };
             self.attention.maybe_update(|attention| {
                 let old = attention.clone();
@@ -295,7 +297,8 @@ impl Runtime {
         self.agent.borrow_mut().take();
         self.booted.set(false);
         self.dispatch(Event::AgentChanged);
-        self.attention.set(crate::attention::Attention::default());
+        self.attention
+            .set(crate::alerts::attention::Attention::default());
         self.unsaved.set(false);
         let runtime = Rc::clone(self);
         spawn_local(async move { runtime.boot().await });
@@ -510,7 +513,7 @@ pub fn start(config: WidgetConfig, host: Host) -> WidgetContext {
     let _ = host.element.set_attribute("data-imw-unread", "0");
     let (model, set_model) = signal(Model::default());
     let (now, set_now) = signal(WidgetContext::clock());
-    let attention = RwSignal::new(crate::attention::Attention::default());
+    let attention = RwSignal::new(crate::alerts::attention::Attention::default());
     let drafts = Trigger::new();
     let api = ApiClient::new(&config.api_base);
     let notifications_url = config.notifications_url();

@@ -68,6 +68,23 @@ pub fn clear_everyone() {
     }
 }
 
+/// The mute preference: the agent's, but nobody's personal data (never removed at sign-out).
+const MUTED_KEY: &str = "imw:v1:prefs:muted";
+
+/// Whether the agent muted alerts (remembered across reloads where `mode` keeps anything).
+pub fn load_muted(mode: StorageMode) -> bool {
+    area(mode)
+        .and_then(|s| s.get_item(MUTED_KEY).ok().flatten())
+        .is_some_and(|v| v == "true")
+}
+
+pub fn save_muted(mode: StorageMode, muted: bool) {
+    if let Some(storage) = area(mode) {
+        // A full or disabled storage only loses the preference.
+        let _ = storage.set_item(MUTED_KEY, if muted { "true" } else { "false" });
+    }
+}
+
 /// A cheap fingerprint of what storage holds for a session, to skip unchanged ones.
 #[derive(Debug, Clone, PartialEq)]
 struct Fingerprint {

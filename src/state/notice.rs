@@ -222,11 +222,13 @@ mod tests {
 
     #[test]
     fn refused_storage_is_worded_in_every_language() {
-        let english =
-            crate::format::problem_text(&Problem::StorageRefused, crate::i18n::Locale::En.texts());
+        let english = crate::i18n::format::problem_text(
+            &Problem::StorageRefused,
+            crate::i18n::Locale::En.texts(),
+        );
         assert!(english.contains("reload"), "{english}");
         for locale in [crate::i18n::Locale::De, crate::i18n::Locale::Ar] {
-            let text = crate::format::problem_text(&Problem::StorageRefused, locale.texts());
+            let text = crate::i18n::format::problem_text(&Problem::StorageRefused, locale.texts());
             assert!(!text.is_empty() && text != english, "{locale:?}: {text}");
         }
     }

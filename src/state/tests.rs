@@ -114,7 +114,7 @@ fn texts(view: &SessionView, wanted: fn(&LineKind) -> bool) -> Vec<String> {
         .map(|l| match &l.kind {
             LineKind::Notice(notice) => {
                 let (before, number, after) =
-                    crate::format::notice_parts(notice, crate::i18n::Locale::En.texts());
+                    crate::i18n::format::notice_parts(notice, crate::i18n::Locale::En.texts());
                 format!("{before}{}{after}", number.unwrap_or_default())
             }
             _ => l.text.clone(),
@@ -1759,7 +1759,7 @@ fn a_send_without_an_answer_and_no_echo_in_a_later_round_is_not_delivered_and_ca
         )]
     );
     assert_eq!(
-        crate::format::delivery_text(
+        crate::i18n::format::delivery_text(
             &outgoing(view(&model, "a"))[0].1,
             crate::i18n::Locale::En.texts()
         ),
@@ -1807,7 +1807,7 @@ fn a_lost_cometd_session_leaves_the_agent_to_decide_and_never_resends_by_itself(
     );
     assert_eq!(outgoing(view(&model, "a"))[0].1, Delivery::Uncertain);
     assert_eq!(
-        crate::format::delivery_text(&Delivery::Uncertain, crate::i18n::Locale::En.texts()),
+        crate::i18n::format::delivery_text(&Delivery::Uncertain, crate::i18n::Locale::En.texts()),
         "May not have been delivered"
     );
     // A late echo (a resend of the server's queue) still confirms it.

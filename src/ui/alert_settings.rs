@@ -8,7 +8,7 @@ use gws_protocol::ImSessionState;
 use leptos::prelude::*;
 
 use crate::alerts;
-use crate::attention::{capped_in, due_rings};
+use crate::alerts::attention::{capped_in, due_rings};
 use crate::i18n::fill;
 use crate::runtime::WidgetContext;
 use crate::state::{Millis, Model};
@@ -19,7 +19,7 @@ pub fn AlertSettings() -> impl IntoView {
     let i18n = expect_context::<crate::i18n::I18n>();
     let t = i18n.texts;
     let storage = ctx.config.with_value(|c| c.storage);
-    let muted = RwSignal::new(alerts::load_muted(storage));
+    let muted = RwSignal::new(crate::runtime::storage::load_muted(storage));
     let permission = RwSignal::new(alerts::notification_permission());
     let holder: StoredValue<Rc<alerts::AlertLock>, LocalStorage> =
         StoredValue::new_local(alerts::hold_lock());
@@ -111,7 +111,7 @@ pub fn AlertSettings() -> impl IntoView {
     let toggle_mute = move |_| {
         let now_muted = !muted.get_untracked();
         muted.set(now_muted);
-        alerts::save_muted(storage, now_muted);
+        crate::runtime::storage::save_muted(storage, now_muted);
     };
     let enable = move |_| alerts::request_permission(move |answer| permission.set(answer));
 

@@ -24,7 +24,7 @@ pub fn Banner() -> impl IntoView {
             );
         }
         banner.get().map(|problem| {
-            let text = crate::format::problem_text(&problem, t);
+            let text = crate::i18n::format::problem_text(&problem, t);
             view! {
                 <div class="imw-banner" role="alert">
                     <p class="imw-banner__text">{text}</p>

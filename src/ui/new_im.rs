@@ -33,7 +33,7 @@ pub fn NewImDialog() -> impl IntoView {
     let sending = move || status.with(|s| *s == NewImStatus::Sending);
     let failure = move || match status.get() {
         NewImStatus::Failed(reason) if submitted.get() => {
-            Some(crate::format::problem_text(&reason, t))
+            Some(crate::i18n::format::problem_text(&reason, t))
         }
         _ => None,
     };

@@ -30,7 +30,7 @@ pub fn SessionList() -> impl IntoView {
             <p class="imw-list__status imw-list__status--error" role="alert">
                 {crate::i18n::fill(
                     t.load_failed,
-                    &[("reason", &crate::format::problem_text(&reason, t))],
+                    &[("reason", &crate::i18n::format::problem_text(&reason, t))],
                 )}
             </p>
             // It also retries by itself (2 s, 4 s … 30 s); this is for the agent who will not wait.

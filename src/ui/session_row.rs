@@ -3,8 +3,8 @@
 use gws_protocol::ImSessionState;
 use leptos::prelude::*;
 
-use crate::attention::unread_badge;
-use crate::format::{snippet, state_label, time_since};
+use crate::alerts::attention::unread_badge;
+use crate::i18n::format::{snippet, state_label, time_since};
 use crate::runtime::WidgetContext;
 use crate::state::{Event, Millis};
 use crate::ui::context::NarrowView;

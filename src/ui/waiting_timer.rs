@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::attention::{waiting_since, waiting_text, WaitLevel};
+use crate::alerts::attention::{waiting_since, waiting_text, WaitLevel};
 use crate::runtime::WidgetContext;
 
 #[component]

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::ui::text_field::TextField;
 use serde_json::Value;
 
-use crate::format::{is_editable, problem_text, typed_value, value_text};
+use crate::i18n::format::{is_editable, problem_text, typed_value, value_text};
 use crate::i18n::{fill, I18n, Texts};
 use crate::runtime::WidgetContext;
 use crate::state::{Action, Event, SessionView};

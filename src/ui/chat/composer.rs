@@ -35,7 +35,7 @@ pub fn Composer(
             ctx.model.with(|m| {
                 m.session(&id)
                     .and_then(|s| s.why_not(Action::SendMessage))
-                    .map(|problem| crate::format::problem_text(&problem, t))
+                    .map(|problem| crate::i18n::format::problem_text(&problem, t))
             })
         })
     };

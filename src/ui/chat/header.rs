@@ -3,8 +3,8 @@
 use gws_protocol::ImSessionState;
 use leptos::prelude::*;
 
-use crate::format::problem_text;
-use crate::format::state_label;
+use crate::i18n::format::problem_text;
+use crate::i18n::format::state_label;
 use crate::runtime::WidgetContext;
 use crate::state::{Action, Event, Problem};
 use crate::ui::action_button::ActionButton;

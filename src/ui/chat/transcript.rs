@@ -4,8 +4,8 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::attention::unseen_incoming;
-use crate::format::{delivery_text, notice_parts};
+use crate::alerts::attention::unseen_incoming;
+use crate::i18n::format::{delivery_text, notice_parts};
 use crate::i18n::{around, I18n};
 use crate::runtime::WidgetContext;
 use crate::state::{Delivery, Event, Line, LineKind, SessionView};
@@ -182,7 +182,7 @@ fn announce_incoming(window: Memo<Window>, party: Signal<String>, region: NodeRe
         for text in texts {
             if let Ok(paragraph) = document().create_element("p") {
                 // The log itself holds the whole line; a screen reader is read its start.
-                let text = crate::format::snippet(&text, ANNOUNCED_CHARS);
+                let text = crate::i18n::format::snippet(&text, ANNOUNCED_CHARS);
                 paragraph.set_text_content(Some(&format!("{party}: {text}")));
                 let _ = region.append_child(&paragraph);
             }

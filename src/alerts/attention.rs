@@ -3,7 +3,7 @@
 
 use gws_protocol::ImSessionState;
 
-use crate::format::Digits;
+use crate::i18n::format::Digits;
 use crate::i18n::{fill, Locale, Texts};
 use crate::state::{LineKind, Millis, Model, SessionView};
 
@@ -143,14 +143,6 @@ pub fn title_with_unread(original: &str, total: u32) -> String {
     } else {
         format!("({}) {original}", capped(total))
     }
-}
-
-/// A host-given number of seconds: a whole number from 1 to a day; anything else is ignored.
-pub fn parse_seconds(text: &str) -> Option<u32> {
-    text.trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|seconds| (1..=86_400).contains(seconds))
 }
 
 /// How urgent the other party's wait is.
@@ -554,7 +546,7 @@ mod tests {
         assert_eq!(capped(3), "3");
         assert_eq!(capped(9), "9");
         assert_eq!(capped(10), "9+");
-        let plain = &crate::format::ascii_digits;
+        let plain = &crate::i18n::format::ascii_digits;
         assert_eq!(unread_badge(0, Locale::En, plain), None);
         assert_eq!(
             unread_badge(4, Locale::En, plain).as_deref(),
@@ -585,20 +577,12 @@ mod tests {
     }
 
     #[test]
-    fn seconds_are_whole_positive_and_at_most_a_day() {
-        assert_eq!(parse_seconds(" 45 "), Some(45));
-        for bad in ["", "0", "-3", "1.5", "abc", "86401"] {
-            assert_eq!(parse_seconds(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
     fn the_wait_escalates_at_the_thresholds() {
         assert_eq!(WaitLevel::after(29_999.0, 30, 60), WaitLevel::Normal);
         assert_eq!(WaitLevel::after(30_000.0, 30, 60), WaitLevel::Warning);
         assert_eq!(WaitLevel::after(60_000.0, 30, 60), WaitLevel::Urgent);
         assert_eq!(WaitLevel::after(f64::NAN, 30, 60), WaitLevel::Normal);
-        let (en, plain) = (Locale::En.texts(), &crate::format::ascii_digits);
+        let (en, plain) = (Locale::En.texts(), &crate::i18n::format::ascii_digits);
         assert_eq!(
             waiting_text(45_500.0, WaitLevel::Normal, en, plain),
             ("Waiting 45 s".to_owned(), "")

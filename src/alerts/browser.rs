@@ -7,22 +7,6 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-const MUTED_KEY: &str = "imw:v1:prefs:muted";
-
-/// Whether the agent muted alerts (remembered across reloads where `mode` keeps anything).
-pub fn load_muted(mode: crate::config::StorageMode) -> bool {
-    crate::runtime::storage::area(mode)
-        .and_then(|s| s.get_item(MUTED_KEY).ok().flatten())
-        .is_some_and(|v| v == "true")
-}
-
-pub fn save_muted(mode: crate::config::StorageMode, muted: bool) {
-    if let Some(storage) = crate::runtime::storage::area(mode) {
-        // A full or disabled storage only loses the preference.
-        let _ = storage.set_item(MUTED_KEY, if muted { "true" } else { "false" });
-    }
-}
-
 /// Whether the page is in a background tab or minimised window.
 pub fn page_hidden() -> bool {
     web_sys::window()
@@ -250,7 +234,7 @@ pub fn show_unread_in_title(widget: u32, total: Option<u32>) {
             totals.push((widget, total));
         }
         let sum = totals.iter().map(|(_, total)| total).sum();
-        let title = crate::attention::title_with_unread(base, sum);
+        let title = crate::alerts::attention::title_with_unread(base, sum);
         if title != document.title() {
             document.set_title(&title);
         }
