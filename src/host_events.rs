@@ -203,7 +203,7 @@ pub fn signed_out(before: bool, after: &Model, t: &Texts) -> Option<HostEvent> {
     (!before && after.signed_out).then(|| HostEvent::Error {
         session: None,
         message: t.signed_out_banner.to_owned(),
-        kind: crate::net::api::Error::Unauthenticated.kind(),
+        kind: crate::state::RequestError::Unauthenticated.kind(),
     })
 }
 
@@ -376,12 +376,12 @@ mod tests {
                 kind: "invalid",
             })
         );
-        let failed = Event::SessionsFailed(crate::net::api::Error::Unauthenticated);
+        let failed = Event::SessionsFailed(crate::state::RequestError::Unauthenticated);
         assert_eq!(
             error_of(&failed, en),
             Some(HostEvent::Error {
                 session: None,
-                message: crate::net::api::Error::Unauthenticated.describe(en),
+                message: crate::state::RequestError::Unauthenticated.describe(en),
                 kind: "unauthenticated",
             })
         );
@@ -408,7 +408,7 @@ mod tests {
         );
         reduce(
             &mut model,
-            Event::SessionsFailed(crate::net::api::Error::Unauthenticated),
+            Event::SessionsFailed(crate::state::RequestError::Unauthenticated),
         );
         assert_eq!(signed_out(true, &model, en), None, "already told");
     }
