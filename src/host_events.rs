@@ -241,10 +241,10 @@ mod tests {
         let notification: ImNotification = serde_json::from_value(value).unwrap();
         apply(
             model,
-            Event::Notification {
+            Event::Live(crate::state::LiveEvent::Notification {
                 notification,
                 at: 5.0,
-            },
+            }),
         )
     }
 
@@ -393,7 +393,7 @@ mod tests {
         let en = crate::i18n::Locale::En.texts();
         let mut model = Model::default();
         assert_eq!(signed_out(false, &model, en), None, "still signed in");
-        reduce(&mut model, Event::SignedOut);
+        reduce(&mut model, Event::Live(crate::state::LiveEvent::SignedOut));
         let told = signed_out(false, &model, en);
         assert!(
             matches!(

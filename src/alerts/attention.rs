@@ -417,7 +417,9 @@ mod tests {
 
         fn notify(&mut self, value: serde_json::Value, at: Millis) {
             let notification = serde_json::from_value(value).unwrap();
-            self.dispatch(crate::state::Event::Notification { notification, at });
+            self.dispatch(crate::state::Event::Live(
+                crate::state::LiveEvent::Notification { notification, at },
+            ));
         }
 
         fn state(&mut self, id: &str, state: &str, at: Millis) {

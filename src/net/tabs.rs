@@ -33,7 +33,7 @@ mod coordinator {
     use super::handover::Handover;
     use super::message::TabMessage;
     use crate::net::live::{LiveClient, ResumeToken};
-    use crate::state::{Event, Millis};
+    use crate::state::{Event, LiveEvent, Millis};
 
     type HeaderSource = Rc<dyn Fn() -> Vec<(String, String)>>;
     type EventSink = Rc<dyn Fn(Event)>;
@@ -151,7 +151,7 @@ mod coordinator {
         /// as one message, so a follower hears a reply's events and its token together or not at all.
         step: RefCell<Vec<TabMessage>>,
         /// The leader's last connection event, told to tabs that join.
-        status: RefCell<Option<Event>>,
+        status: RefCell<Option<LiveEvent>>,
         /// What this tab must mark when it takes the lead.
         handover: RefCell<Handover>,
         /// Resolves the promise that holds the lock.
@@ -183,7 +183,10 @@ mod coordinator {
             let (Some((locks, request)), Some(channel)) = (locks, channel) else {
                 let relay = relay_of(&on_event);
                 return Tabs {
-                    mode: Mode::Alone(LiveClient::start(url, extra_headers, on_event), relay),
+                    mode: Mode::Alone(
+                        LiveClient::start(url, extra_headers, live_sink(&on_event)),
+                        relay,
+                    ),
                 };
             };
             let inner = Rc::new(Inner {
@@ -224,7 +227,7 @@ mod coordinator {
                 let live = LiveClient::start(
                     inner.url.clone(),
                     Rc::clone(&inner.extra_headers),
-                    Rc::clone(&inner.on_event),
+                    live_sink(&inner.on_event),
                 );
                 let relay = relay_of(&inner.on_event);
                 return Tabs {
@@ -317,8 +320,8 @@ mod coordinator {
                 TabMessage::Hello => {
                     if self.is_leader() {
                         let status = self.status.borrow().clone();
-                        if let Some(message) = status.as_ref().and_then(TabMessage::from_live) {
-                            self.post(&message);
+                        if let Some(event) = status {
+                            self.post(&TabMessage::Live(event));
                         }
                         let token = self.token.borrow().clone();
                         if let Some(token) = token {
@@ -339,13 +342,7 @@ mod coordinator {
                         (self.on_event)(event);
                     }
                 }
-                TabMessage::Notification { .. }
-                | TabMessage::LiveUp { .. }
-                | TabMessage::LiveInterrupted { .. }
-                | TabMessage::LiveRound { .. }
-                | TabMessage::LiveOffline { .. }
-                | TabMessage::SignedOut
-                | TabMessage::Bundle(_) => {
+                TabMessage::Live(_) | TabMessage::Bundle(_) => {
                     if !self.is_leader() {
                         if let Some(event) = message.into_event() {
                             (self.on_event)(event);
@@ -356,25 +353,23 @@ mod coordinator {
         }
 
         /// This tab's own live event, as leader: kept for the step's message, then dispatched here.
-        fn led(&self, event: Event) {
+        fn led(&self, event: LiveEvent) {
             if self.stopped.get() {
                 return;
             }
             if self.peers.get() {
-                if let Some(message) = TabMessage::from_live(&event) {
-                    self.step.borrow_mut().push(message);
-                }
+                self.step.borrow_mut().push(TabMessage::Live(event.clone()));
             }
-            if let Event::LiveUp { at, .. } = event {
+            if let LiveEvent::Up { at, .. } = event {
                 // A tab that joins later only needs to know the session is up.
-                *self.status.borrow_mut() = Some(Event::LiveUp { at, fresh: false });
+                *self.status.borrow_mut() = Some(LiveEvent::Up { at, fresh: false });
             } else if matches!(
                 event,
-                Event::LiveInterrupted { .. } | Event::LiveOffline { .. }
+                LiveEvent::Interrupted { .. } | LiveEvent::Offline { .. }
             ) {
                 *self.status.borrow_mut() = Some(event.clone());
             }
-            (self.on_event)(event);
+            (self.on_event)(Event::Live(event));
         }
 
         /// The leader's step is over: what it shares goes out as one message, the new resume
@@ -408,6 +403,12 @@ mod coordinator {
             }
             self.on_message.borrow_mut().take();
         }
+    }
+
+    /// This tab's own client's events, for the widget (wrapped once, as `Event::Live`).
+    fn live_sink(on_event: &EventSink) -> Rc<dyn Fn(LiveEvent)> {
+        let on_event = Rc::clone(on_event);
+        Rc::new(move |event| on_event(Event::Live(event)))
     }
 
     /// The lock was granted: start the client (from the last token heard) and hold the lock with a

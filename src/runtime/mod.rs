@@ -119,7 +119,7 @@ impl Runtime {
             }
             return;
         }
-        let live_up = matches!(event, Event::LiveUp { .. });
+        let live_up = matches!(event, Event::Live(crate::state::LiveEvent::Up { .. }));
         // Restored transcripts are old news: they neither alert nor mark rows "New".
         let restoring = matches!(event, Event::Restored { .. });
         let before = self

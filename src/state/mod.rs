@@ -30,6 +30,29 @@ pub use stored::{
 use gws_protocol::{ImNotification, ImSession, ImSessionOperation, InitiateImSession, UserData};
 use serde_json::Value;
 
+/// What the live channel tells: the CometD client's events, the same whether this tab's own client
+/// or the leading tab's (relayed on the tab channel) produced them. The reducer wraps it once
+/// (`Event::Live`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiveEvent {
+    Notification {
+        notification: ImNotification,
+        at: Millis,
+    },
+    /// A live CometD session. `fresh` when it is a new one (handshake) after an earlier one was lost:
+    /// what the server published meanwhile may be missing.
+    Up { at: Millis, fresh: bool },
+    /// A `/meta/connect` that left at `started` or later was answered, after the data it carried:
+    /// everything the server published before `started` on this CometD session has arrived.
+    Round { started: Millis },
+    /// The long-poll failed; retrying with the same client id (nothing lost yet).
+    Interrupted { at: Millis },
+    /// The server has not been reachable for a while.
+    Offline { at: Millis },
+    /// The CometD endpoint answered HTTP 401: the agent's GWS session has expired.
+    SignedOut,
+}
+
 /// Something that happened.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
@@ -75,31 +98,8 @@ pub enum Event {
     NewImFailed(Problem),
 
     // --- CometD ---------------------------------------------------------------------------
-    Notification {
-        notification: ImNotification,
-        at: Millis,
-    },
-    /// A live CometD session. `fresh` when it is a new one (handshake) after an earlier one was lost:
-    /// what the server published meanwhile may be missing.
-    LiveUp {
-        at: Millis,
-        fresh: bool,
-    },
-    /// A `/meta/connect` that left at `started` or later was answered, after the data it carried:
-    /// everything the server published before `started` on this CometD session has arrived.
-    LiveRound {
-        started: Millis,
-    },
-    /// The long-poll failed; retrying with the same client id (nothing lost yet).
-    LiveInterrupted {
-        at: Millis,
-    },
-    /// The server has not been reachable for a while.
-    LiveOffline {
-        at: Millis,
-    },
-    /// The CometD endpoint answered HTTP 401: the agent's GWS session has expired.
-    SignedOut,
+    /// What the live channel tells, from this tab's CometD client or from the tab that leads.
+    Live(LiveEvent),
 
     // --- signing in again --------------------------------------------------------------------
     /// The answer to a `CheckSignIn`: whether `GET /me` works again.

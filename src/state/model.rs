@@ -194,7 +194,7 @@ pub struct Model {
     /// When the last live CometD session ended (start of a possible gap).
     pub live_lost_at: Option<Millis>,
     /// No later than when the last answered `/meta/connect` left: everything published before
-    /// it surely arrived, so a gap can begin no earlier than this (`Event::LiveRound`).
+    /// it surely arrived, so a gap can begin no earlier than this (`Event::Live(LiveEvent::Round)`).
     pub delivered_before: Option<Millis>,
     /// Completed sessions the agent dismissed that the server still lists: a re-read of the list
     /// must not bring them back. Only ids the last list still had are kept, and at most

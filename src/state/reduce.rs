@@ -10,13 +10,13 @@ use super::model::{
     Connection, Delivery, Line, LineKind, ListLoad, Millis, Model, NewImStatus, SessionView,
 };
 use super::notice::{Notice, Problem};
-use super::{Command, Event, StoredSession};
+use super::{Command, Event, LiveEvent, StoredSession};
 
 /// Applies one event to the model and returns the requests it calls for.
 pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
     let signs_out = says_signed_out(&event);
     // A live channel that works again proves the agent is signed in (its cookie is accepted).
-    if matches!(event, Event::LiveUp { .. }) {
+    if matches!(event, Event::Live(LiveEvent::Up { .. })) {
         model.signed_out = false;
     }
     let mut commands = apply(model, event);
@@ -30,7 +30,7 @@ pub fn reduce(model: &mut Model, event: Event) -> Vec<Command> {
 fn says_signed_out(event: &Event) -> bool {
     use super::RequestError::Unauthenticated;
     match event {
-        Event::SignedOut => true,
+        Event::Live(LiveEvent::SignedOut) => true,
         Event::SessionsFailed(error) | Event::ActionFailed { reason: error, .. } => {
             *error == Unauthenticated
         }
@@ -139,7 +139,7 @@ fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             // Like a failure, it does not hold the rest back.
             send_next_queued(model, &session)
         }
-        Event::LiveRound { started } => {
+        Event::Live(LiveEvent::Round { started }) => {
             model.delivered_before = Some(started);
             settle_unconfirmed(model, |since| {
                 (since < started).then_some(Delivery::Failed {
@@ -179,8 +179,10 @@ fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             model.new_im = NewImStatus::Failed(reason);
             Vec::new()
         }
-        Event::Notification { notification, at } => apply_notification(model, notification, at),
-        Event::SignedOut => Vec::new(),
+        Event::Live(LiveEvent::Notification { notification, at }) => {
+            apply_notification(model, notification, at)
+        }
+        Event::Live(LiveEvent::SignedOut) => Vec::new(),
         Event::SignInChecked { .. } if !model.signed_out => {
             model.sign_in_pending = false;
             Vec::new()
@@ -202,7 +204,7 @@ fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             }
             vec![Command::LoadSessions]
         }
-        Event::LiveUp { at, fresh } => {
+        Event::Live(LiveEvent::Up { at, fresh }) => {
             model.connection = Connection::Connected;
             let lost_at = model.live_lost_at.take();
             if !fresh {
@@ -224,7 +226,7 @@ fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             // that changes since the last read (or during the gap) are not missed.
             vec![Command::LoadSessions]
         }
-        Event::LiveInterrupted { at } => {
+        Event::Live(LiveEvent::Interrupted { at }) => {
             model.live_lost_at.get_or_insert(gap_start(model, at));
             if !matches!(
                 model.connection,
@@ -234,7 +236,7 @@ fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             }
             Vec::new()
         }
-        Event::LiveOffline { at } => {
+        Event::Live(LiveEvent::Offline { at }) => {
             model.live_lost_at.get_or_insert(gap_start(model, at));
             let since = match model.connection {
                 Connection::Reconnecting { since } | Connection::Offline { since } => since,

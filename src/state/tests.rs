@@ -32,34 +32,34 @@ fn talking(id: &str) -> ImSession {
 }
 
 fn status_change(session: ImSession) -> Event {
-    Event::Notification {
+    Event::Live(LiveEvent::Notification {
         notification: ImNotification::StateChange {
             kind: StateChangeKind::StatusChange,
             session,
         },
         at: 100.0,
-    }
+    })
 }
 
 fn data_change(session: ImSession) -> Event {
-    Event::Notification {
+    Event::Live(LiveEvent::Notification {
         notification: ImNotification::StateChange {
             kind: StateChangeKind::AttachedDataChanged,
             session,
         },
         at: 100.0,
-    }
+    })
 }
 
 fn new_message(id: &str, text: &str, at: Millis) -> Event {
-    Event::Notification {
+    Event::Live(LiveEvent::Notification {
         notification: ImNotification::LogUpdate {
             kind: LogUpdateKind::NewMessage,
             im_session_path: format!("/im-sessions/{id}"),
             message: text.into(),
         },
         at,
-    }
+    })
 }
 
 /// A model with the list loaded, a device known and `sessions` in it.
@@ -386,12 +386,12 @@ fn a_message_for_an_unknown_session_is_kept_and_the_list_is_fetched() {
 fn unknown_notifications_change_nothing() {
     let mut model = model_with(vec![talking("a")]);
     let before = model.clone();
-    let event = Event::Notification {
+    let event = Event::Live(LiveEvent::Notification {
         notification: ImNotification::Unknown {
             message_type: "CallStateChangeMessage".into(),
         },
         at: 1.0,
-    };
+    });
     assert!(reduce(&mut model, event).is_empty());
     assert_eq!(model, before);
 }
@@ -1294,19 +1294,19 @@ fn an_interruption_that_resumes_the_same_cometd_session_marks_no_gap() {
     let mut model = model_with(vec![talking("a")]);
     reduce(
         &mut model,
-        Event::LiveUp {
+        Event::Live(LiveEvent::Up {
             at: 11.0,
             fresh: true,
-        },
+        }),
     );
-    reduce(&mut model, Event::LiveInterrupted { at: 20.0 });
+    reduce(&mut model, Event::Live(LiveEvent::Interrupted { at: 20.0 }));
     assert_eq!(model.connection, Connection::Reconnecting { since: 20.0 });
     let commands = reduce(
         &mut model,
-        Event::LiveUp {
+        Event::Live(LiveEvent::Up {
             at: 25.0,
             fresh: false,
-        },
+        }),
     );
     assert!(commands.is_empty());
     assert_eq!(model.connection, Connection::Connected);
@@ -1324,20 +1324,20 @@ fn a_lost_cometd_session_marks_a_gap_in_open_sessions_and_rereads_the_list() {
     ]);
     reduce(
         &mut model,
-        Event::LiveUp {
+        Event::Live(LiveEvent::Up {
             at: 11.0,
             fresh: true,
-        },
+        }),
     );
-    reduce(&mut model, Event::LiveInterrupted { at: 20.0 });
-    reduce(&mut model, Event::LiveOffline { at: 40.0 });
+    reduce(&mut model, Event::Live(LiveEvent::Interrupted { at: 20.0 }));
+    reduce(&mut model, Event::Live(LiveEvent::Offline { at: 40.0 }));
     assert_eq!(model.connection, Connection::Offline { since: 20.0 });
     let commands = reduce(
         &mut model,
-        Event::LiveUp {
+        Event::Live(LiveEvent::Up {
             at: 60.0,
             fresh: true,
-        },
+        }),
     );
     assert_eq!(commands, [Command::LoadSessions]);
     let gap = view(&model, "a")
@@ -1364,10 +1364,10 @@ fn the_first_cometd_session_of_a_fresh_page_marks_no_gap_but_rereads_the_list() 
     let mut model = model_with(vec![talking("a")]);
     let commands = reduce(
         &mut model,
-        Event::LiveUp {
+        Event::Live(LiveEvent::Up {
             at: 11.0,
             fresh: true,
-        },
+        }),
     );
     assert_eq!(
         commands,
@@ -1411,10 +1411,10 @@ fn a_reload_restores_transcripts_and_marks_the_time_the_page_was_closed_as_a_gap
     );
     reduce(
         &mut model,
-        Event::LiveUp {
+        Event::Live(LiveEvent::Up {
             at: 10.0,
             fresh: true,
-        },
+        }),
     );
     let a = view(&model, "a");
     assert_eq!(model.sessions.len(), 1);
@@ -1527,9 +1527,12 @@ mod properties {
                 action,
                 reason: crate::state::RequestError::Decode(reason)
             }),
-            (at.clone(), any::<bool>()).prop_map(|(at, fresh)| Event::LiveUp { at, fresh }),
-            at.clone().prop_map(|at| Event::LiveInterrupted { at }),
-            at.clone().prop_map(|at| Event::LiveOffline { at }),
+            (at.clone(), any::<bool>())
+                .prop_map(|(at, fresh)| Event::Live(LiveEvent::Up { at, fresh })),
+            at.clone()
+                .prop_map(|at| Event::Live(LiveEvent::Interrupted { at })),
+            at.clone()
+                .prop_map(|at| Event::Live(LiveEvent::Offline { at })),
             id().prop_map(Event::Select),
             (id(), text()).prop_map(|(session, text)| Event::DraftChanged { session, text }),
             (id(), at.clone()).prop_map(|(session, at)| Event::SendDraft { session, at }),
@@ -1568,9 +1571,9 @@ mod properties {
                     at,
                 }
             }),
-            at.prop_map(|started| Event::LiveRound { started }),
+            at.prop_map(|started| Event::Live(LiveEvent::Round { started })),
             Just(Event::RetryLoad),
-            Just(Event::SignedOut),
+            Just(Event::Live(LiveEvent::SignedOut)),
             any::<bool>().prop_map(|signed_in| Event::SignInChecked { signed_in }),
             Just(Event::SessionsFailed(
                 crate::state::RequestError::Unauthenticated
@@ -1609,8 +1612,8 @@ mod properties {
                     checks_pending = checks_pending.saturating_sub(1);
                 }
                 let round = match event {
-                    Event::LiveRound { started } => Some(started),
-                    Event::LiveUp { fresh: true, .. } => Some(f64::INFINITY),
+                    Event::Live(LiveEvent::Round { started }) => Some(started),
+                    Event::Live(LiveEvent::Up { fresh: true, .. }) => Some(f64::INFINITY),
                     _ => None,
                 };
                 let commands = reduce(&mut model, event);
@@ -1725,7 +1728,7 @@ fn a_send_without_an_answer_is_checked_and_its_echo_makes_it_sent() {
         "nor Discard"
     );
     // A round that left before the failure proves nothing.
-    reduce(&mut model, Event::LiveRound { started: 59.0 });
+    reduce(&mut model, Event::Live(LiveEvent::Round { started: 59.0 }));
     assert_eq!(
         outgoing(view(&model, "a"))[0].1,
         Delivery::Unconfirmed { since: 60.0 }
@@ -1737,7 +1740,7 @@ fn a_send_without_an_answer_is_checked_and_its_echo_makes_it_sent() {
         [("did it go?".to_owned(), Delivery::Sent, true)]
     );
     assert!(texts(a, incoming).is_empty(), "not shown twice");
-    reduce(&mut model, Event::LiveRound { started: 70.0 });
+    reduce(&mut model, Event::Live(LiveEvent::Round { started: 70.0 }));
     assert_eq!(outgoing(view(&model, "a"))[0].1, Delivery::Sent);
     assert_eq!(model.unconfirmed, 0, "nothing left to check");
 }
@@ -1747,7 +1750,7 @@ fn a_send_without_an_answer_and_no_echo_in_a_later_round_is_not_delivered_and_ca
     let mut model = model_with(vec![talking("a")]);
     type_and_send(&mut model, "a", "lost", 50.0);
     unanswered(&mut model, 1, 60.0);
-    reduce(&mut model, Event::LiveRound { started: 61.0 });
+    reduce(&mut model, Event::Live(LiveEvent::Round { started: 61.0 }));
     assert_eq!(
         outgoing(view(&model, "a")),
         [(
@@ -1784,20 +1787,20 @@ fn a_lost_cometd_session_leaves_the_agent_to_decide_and_never_resends_by_itself(
     let mut model = model_with(vec![talking("a")]);
     reduce(
         &mut model,
-        Event::LiveUp {
+        Event::Live(LiveEvent::Up {
             at: 1.0,
             fresh: true,
-        },
+        }),
     );
     type_and_send(&mut model, "a", "maybe", 50.0);
     unanswered(&mut model, 1, 60.0);
-    reduce(&mut model, Event::LiveInterrupted { at: 61.0 });
+    reduce(&mut model, Event::Live(LiveEvent::Interrupted { at: 61.0 }));
     let commands = reduce(
         &mut model,
-        Event::LiveUp {
+        Event::Live(LiveEvent::Up {
             at: 70.0,
             fresh: true,
-        },
+        }),
     );
     assert!(
         commands
@@ -1962,7 +1965,7 @@ fn every_kind_of_401_signs_out_once_and_keeps_the_draft_and_the_refused_message(
             action: Action::Complete,
             reason: Unauthenticated,
         },
-        Event::SignedOut,
+        Event::Live(LiveEvent::SignedOut),
         Event::NewImFailed(Problem::Request(Unauthenticated)),
         Event::SessionsFailed(Unauthenticated),
     ] {
@@ -2010,21 +2013,21 @@ fn a_live_channel_that_works_again_ends_signed_out_and_a_fresh_one_marks_the_gap
     let mut model = model_with(vec![talking("s1"), talking("s2")]);
     reduce(
         &mut model,
-        Event::LiveUp {
+        Event::Live(LiveEvent::Up {
             at: 10.0,
             fresh: true,
-        },
+        }),
     );
-    reduce(&mut model, Event::LiveInterrupted { at: 20.0 });
-    reduce(&mut model, Event::SignedOut);
+    reduce(&mut model, Event::Live(LiveEvent::Interrupted { at: 20.0 }));
+    reduce(&mut model, Event::Live(LiveEvent::SignedOut));
     assert!(model.signed_out);
     // The expired session took its CometD client: the next one is fresh.
     let commands = reduce(
         &mut model,
-        Event::LiveUp {
+        Event::Live(LiveEvent::Up {
             at: 90.0,
             fresh: true,
-        },
+        }),
     );
     assert!(!model.signed_out);
     assert!(commands.contains(&Command::LoadSessions));
@@ -2046,15 +2049,18 @@ fn a_gap_begins_when_the_last_answered_connect_left_not_when_the_loss_was_notice
     // A message published after the server answered the connect that left at 100, and before the
     // 402 (or a failure) reached this client at 130, is lost: the gap must cover it.
     let mut model = model_with(vec![talking("a"), talking("b")]);
-    reduce(&mut model, Event::LiveRound { started: 100.0 });
-    reduce(&mut model, Event::LiveInterrupted { at: 130.0 });
-    reduce(&mut model, Event::LiveOffline { at: 140.0 });
+    reduce(&mut model, Event::Live(LiveEvent::Round { started: 100.0 }));
     reduce(
         &mut model,
-        Event::LiveUp {
+        Event::Live(LiveEvent::Interrupted { at: 130.0 }),
+    );
+    reduce(&mut model, Event::Live(LiveEvent::Offline { at: 140.0 }));
+    reduce(
+        &mut model,
+        Event::Live(LiveEvent::Up {
             at: 200.0,
             fresh: true,
-        },
+        }),
     );
     for id in ["a", "b"] {
         let gaps: Vec<_> = view(&model, id)
@@ -2067,13 +2073,16 @@ fn a_gap_begins_when_the_last_answered_connect_left_not_when_the_loss_was_notice
     }
     // Without a round yet, the gap begins when the loss was noticed.
     let mut model = model_with(vec![talking("a")]);
-    reduce(&mut model, Event::LiveInterrupted { at: 130.0 });
     reduce(
         &mut model,
-        Event::LiveUp {
+        Event::Live(LiveEvent::Interrupted { at: 130.0 }),
+    );
+    reduce(
+        &mut model,
+        Event::Live(LiveEvent::Up {
             at: 200.0,
             fresh: true,
-        },
+        }),
     );
     assert!(view(&model, "a")
         .transcript
@@ -2085,13 +2094,16 @@ fn a_gap_begins_when_the_last_answered_connect_left_not_when_the_loss_was_notice
 fn a_session_first_seen_in_the_re_read_after_a_gap_is_marked_too() {
     // It rang while the client was lost: its opening lines may be gone, so it says so as well.
     let mut model = model_with(vec![talking("a")]);
-    reduce(&mut model, Event::LiveInterrupted { at: 100.0 });
     reduce(
         &mut model,
-        Event::LiveUp {
+        Event::Live(LiveEvent::Interrupted { at: 100.0 }),
+    );
+    reduce(
+        &mut model,
+        Event::Live(LiveEvent::Up {
             at: 200.0,
             fresh: true,
-        },
+        }),
     );
     reduce(
         &mut model,
@@ -2165,13 +2177,13 @@ fn completed_sessions_past_their_retention_go_and_stay_gone_while_open_ones_stay
     done.participants = vec![Participant::with_number("3003")];
     reduce(
         &mut model,
-        Event::Notification {
+        Event::Live(LiveEvent::Notification {
             notification: ImNotification::StateChange {
                 kind: StateChangeKind::StatusChange,
                 session: done.clone(),
             },
             at: 2_000.0,
-        },
+        }),
     );
     reduce(&mut model, Event::Select("done".into()));
     let keep = 10_000.0;

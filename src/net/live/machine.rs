@@ -10,21 +10,21 @@
 //! |---|---|---|
 //! | `Start` | handshake offering `ext: {ack: true}` | |
 //! | handshake answered | `[subscribe, connect]` at once; acks on only if the reply says `ext.ack: true` | |
-//! | subscribe answered | connect again after `advice.interval` | `LiveUp { fresh: true }` |
-//! | connect answered | next connect after `advice.interval`, `ext.ack` = last batch id | `LiveUp { fresh: false }` after failures; `LiveRound { started }` after its data |
-//! | `402::Unknown client` / `reconnect: "handshake"` | handshake again (first at `advice.interval`, then backoff) | `LiveInterrupted` if it was up |
-//! | request failed (network, HTTP, body) | same request, same clientId, backoff 250 ms → 2 s; a retried connect asks `advice.timeout: 0` so its reply says at once that the server is back | `LiveInterrupted` first, `LiveOffline` past `maxInterval` |
-//! | request refused (`successful: false`) | same step again with backoff | `LiveInterrupted` if it was up |
-//! | `reconnect: "none"` | stop | `LiveOffline` |
+//! | subscribe answered | connect again after `advice.interval` | `LiveEvent::Up { fresh: true }` |
+//! | connect answered | next connect after `advice.interval`, `ext.ack` = last batch id | `LiveEvent::Up { fresh: false }` after failures; `LiveEvent::Round { started }` after its data |
+//! | `402::Unknown client` / `reconnect: "handshake"` | handshake again (first at `advice.interval`, then backoff) | `LiveEvent::Interrupted` if it was up |
+//! | request failed (network, HTTP, body) | same request, same clientId, backoff 250 ms → 2 s; a retried connect asks `advice.timeout: 0` so its reply says at once that the server is back | `LiveEvent::Interrupted` first, `LiveEvent::Offline` past `maxInterval` |
+//! | request refused (`successful: false`) | same step again with backoff | `LiveEvent::Interrupted` if it was up |
+//! | `reconnect: "none"` | stop | `LiveEvent::Offline` |
 //! | data on `/v2/me/im-sessions` anywhere in a reply | decoded in batch order | `Notification` each |
 //! | `Stop` | one `/meta/disconnect` (best effort), then nothing | |
-//! | `Resume` (another tab's client) | connect at once with its clientId and `ext.ack` | `LiveUp { fresh: false }`; a 402 handshakes as usual |
+//! | `Resume` (another tab's client) | connect at once with its clientId and `ext.ack` | `LiveEvent::Up { fresh: false }`; a 402 handshakes as usual |
 
 use gws_protocol::bayeux::{META_CONNECT, META_HANDSHAKE, META_SUBSCRIBE};
 use gws_protocol::{Advice, BayeuxMessage, ImNotification, Reconnect, IM_SESSIONS_TOPIC};
 use serde_json::Value;
 
-use crate::state::{Event, Millis};
+use crate::state::{LiveEvent, Millis};
 
 /// The first retry after a failure waits this long; each further one twice as long.
 pub const FIRST_RETRY_DELAY_MS: u32 = 250;
@@ -82,7 +82,7 @@ pub enum Output {
         delay_ms: u32,
     },
     /// Hand this to the reducer.
-    Event(Event),
+    Event(LiveEvent),
     /// Something the server sent that was skipped or refused; the runtime logs it.
     Problem(String),
 }
@@ -308,7 +308,7 @@ impl LiveMachine {
         // A fresh session is up before what it delivers, so a gap marker precedes the new lines.
         let ups = status
             .iter()
-            .take_while(|output| matches!(output, Output::Event(Event::LiveUp { .. })))
+            .take_while(|output| matches!(output, Output::Event(LiveEvent::Up { .. })))
             .count();
         let rest = status.split_off(ups);
         out.extend(status);
@@ -380,7 +380,7 @@ impl LiveMachine {
         self.retries = 0;
         self.rehandshakes = 0;
         self.reported = Reported::Up;
-        out.push(Output::Event(Event::LiveUp { at, fresh: true }));
+        out.push(Output::Event(LiveEvent::Up { at, fresh: true }));
         match connected {
             Some(reply) => self.on_connect(reply, client_id, at, out),
             None => {
@@ -416,10 +416,10 @@ impl LiveMachine {
             self.retries = 0;
             if self.reported != Reported::Up {
                 self.reported = Reported::Up;
-                out.push(Output::Event(Event::LiveUp { at, fresh: false }));
+                out.push(Output::Event(LiveEvent::Up { at, fresh: false }));
             }
             // Everything published before this connect left has now been delivered (in order).
-            out.push(Output::Event(Event::LiveRound {
+            out.push(Output::Event(LiveEvent::Round {
                 started: self.connect_sent,
             }));
             let delay = self.interval_delay();
@@ -441,7 +441,7 @@ impl LiveMachine {
         self.interrupted(at, out);
         if at - since > self.max_interval_ms as f64 && self.reported != Reported::Offline {
             self.reported = Reported::Offline;
-            out.push(Output::Event(Event::LiveOffline { at }));
+            out.push(Output::Event(LiveEvent::Offline { at }));
         }
         let delay = self.backoff();
         out.push(Output::Problem(format!(
@@ -487,7 +487,7 @@ impl LiveMachine {
         self.phase = Phase::Stopped;
         if self.reported != Reported::Offline {
             self.reported = Reported::Offline;
-            out.push(Output::Event(Event::LiveOffline { at }));
+            out.push(Output::Event(LiveEvent::Offline { at }));
         }
     }
 
@@ -495,7 +495,7 @@ impl LiveMachine {
     fn interrupted(&mut self, at: Millis, out: &mut Vec<Output>) {
         if self.reported == Reported::Up {
             self.reported = Reported::Interrupted;
-            out.push(Output::Event(Event::LiveInterrupted { at }));
+            out.push(Output::Event(LiveEvent::Interrupted { at }));
         }
     }
 
@@ -652,7 +652,7 @@ fn notification(message: &BayeuxMessage, at: Millis, out: &mut Vec<Output>) {
         return;
     };
     match ImNotification::from_value(data) {
-        Ok(notification) => out.push(Output::Event(Event::Notification { notification, at })),
+        Ok(notification) => out.push(Output::Event(LiveEvent::Notification { notification, at })),
         Err(error) => out.push(Output::Problem(format!(
             "skipped a notification on {IM_SESSIONS_TOPIC}: {error}"
         ))),

@@ -35,14 +35,14 @@ mod runtime {
     use web_sys::{AbortController, AbortSignal, RequestCredentials};
 
     use super::machine::{Input, LiveMachine, Output, ResumeToken};
-    use crate::state::Event;
+    use crate::state::LiveEvent;
 
     /// Why a request failed when the endpoint answered HTTP 401 (the GWS session expired).
     const SIGNED_OUT: &str = "HTTP 401: the GWS session has expired";
 
     /// The headers every request carries besides the cookie (the CSRF name and token pair).
     type HeaderSource = Rc<dyn Fn() -> Vec<(String, String)>>;
-    type EventSink = Rc<dyn Fn(Event)>;
+    type EventSink = Rc<dyn Fn(LiveEvent)>;
     /// Told at the end of every step, after its events: the new resume token, if it changed.
     type StepSink = Rc<dyn Fn(Option<ResumeToken>)>;
 
@@ -227,7 +227,7 @@ mod runtime {
         let at = js_sys::Date::now();
         if matches!(&outcome, Err(reason) if reason == SIGNED_OUT) {
             // The machine retries as for any failure; the widget says why and watches for sign-in.
-            (shared.on_event)(Event::SignedOut);
+            (shared.on_event)(LiveEvent::SignedOut);
             if shared.stopped.get() {
                 return;
             }

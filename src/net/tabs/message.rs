@@ -4,34 +4,15 @@ use gws_protocol::ImNotification;
 use serde_json::{json, Value};
 
 use crate::net::live::ResumeToken;
-use crate::state::{Event, Millis};
+use crate::state::{Event, LiveEvent, Millis};
 
-/// One message between tabs. The leader sends the live events and resume tokens; any tab sends
+/// One message between tabs. The leader sends its live events and resume tokens; any tab sends
 /// `outgoing` before its SendMessage request; a new tab says `hello` to hear the leader's state.
 /// On the channel it is JSON text tagged by `kind`, with camelCase fields.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TabMessage {
-    /// A CometD notification, as the payload the docs print.
-    Notification {
-        payload: Value,
-        at: Millis,
-    },
-    LiveUp {
-        at: Millis,
-        fresh: bool,
-    },
-    LiveInterrupted {
-        at: Millis,
-    },
-    /// A connect round (`Event::LiveRound`): ends the checks of unanswered sends in every tab.
-    LiveRound {
-        started: Millis,
-    },
-    LiveOffline {
-        at: Millis,
-    },
-    /// The leader's CometD endpoint answered HTTP 401: the agent's GWS session has expired.
-    SignedOut,
+    /// What the leader's CometD client told (a notification crosses as the payload the docs print).
+    Live(LiveEvent),
     /// The leader's CometD client after its last connect reply, for whoever leads next.
     Resume {
         client_id: String,
@@ -53,9 +34,7 @@ pub enum TabMessage {
     /// A tab joined: the leader answers with its connection state and resume token.
     Hello,
     /// A tab started for `agent` (`GET /me`): a tab still showing another agent's IMs starts again.
-    Agent {
-        agent: String,
-    },
+    Agent { agent: String },
     /// The host page signed the agent out in one tab (`GwsImWidget.signOut`): every tab does.
     SignOut,
     /// What the leader shares of one step of its CometD client (a connect reply's events, then the
@@ -66,25 +45,6 @@ pub enum TabMessage {
 }
 
 impl TabMessage {
-    /// The message a live event becomes, for the events the leader shares.
-    pub fn from_live(event: &Event) -> Option<TabMessage> {
-        match event {
-            Event::Notification { notification, at } => Some(TabMessage::Notification {
-                payload: notification.to_value(),
-                at: *at,
-            }),
-            Event::LiveUp { at, fresh } => Some(TabMessage::LiveUp {
-                at: *at,
-                fresh: *fresh,
-            }),
-            Event::LiveInterrupted { at } => Some(TabMessage::LiveInterrupted { at: *at }),
-            Event::LiveRound { started } => Some(TabMessage::LiveRound { started: *started }),
-            Event::LiveOffline { at } => Some(TabMessage::LiveOffline { at: *at }),
-            Event::SignedOut => Some(TabMessage::SignedOut),
-            _ => None,
-        }
-    }
-
     pub fn from_token(token: &ResumeToken) -> TabMessage {
         TabMessage::Resume {
             client_id: token.client_id.clone(),
@@ -96,14 +56,7 @@ impl TabMessage {
     /// The event a receiving tab dispatches, if any (tokens and hellos are for the coordinator).
     pub fn into_event(self) -> Option<Event> {
         match self {
-            TabMessage::Notification { payload, at } => ImNotification::from_value(&payload)
-                .ok()
-                .map(|notification| Event::Notification { notification, at }),
-            TabMessage::LiveUp { at, fresh } => Some(Event::LiveUp { at, fresh }),
-            TabMessage::LiveInterrupted { at } => Some(Event::LiveInterrupted { at }),
-            TabMessage::LiveRound { started } => Some(Event::LiveRound { started }),
-            TabMessage::LiveOffline { at } => Some(Event::LiveOffline { at }),
-            TabMessage::SignedOut => Some(Event::SignedOut),
+            TabMessage::Live(event) => Some(Event::Live(event)),
             TabMessage::OutgoingFailed {
                 session,
                 text,
@@ -144,16 +97,22 @@ impl TabMessage {
     // Written by hand rather than derived: it keeps the wasm bundle smaller.
     fn to_value(&self) -> Value {
         match self {
-            TabMessage::Notification { payload, at } => {
-                json!({ "kind": "notification", "payload": payload, "at": at })
+            TabMessage::Live(LiveEvent::Notification { notification, at }) => {
+                json!({ "kind": "notification", "payload": notification.to_value(), "at": at })
             }
-            TabMessage::LiveUp { at, fresh } => {
+            TabMessage::Live(LiveEvent::Up { at, fresh }) => {
                 json!({ "kind": "liveUp", "at": at, "fresh": fresh })
             }
-            TabMessage::LiveInterrupted { at } => json!({ "kind": "liveInterrupted", "at": at }),
-            TabMessage::LiveRound { started } => json!({ "kind": "liveRound", "started": started }),
-            TabMessage::LiveOffline { at } => json!({ "kind": "liveOffline", "at": at }),
-            TabMessage::SignedOut => json!({ "kind": "signedOut" }),
+            TabMessage::Live(LiveEvent::Interrupted { at }) => {
+                json!({ "kind": "liveInterrupted", "at": at })
+            }
+            TabMessage::Live(LiveEvent::Round { started }) => {
+                json!({ "kind": "liveRound", "started": started })
+            }
+            TabMessage::Live(LiveEvent::Offline { at }) => {
+                json!({ "kind": "liveOffline", "at": at })
+            }
+            TabMessage::Live(LiveEvent::SignedOut) => json!({ "kind": "signedOut" }),
             TabMessage::Resume {
                 client_id,
                 acks,
@@ -197,21 +156,22 @@ impl TabMessage {
         let fields = value.as_object()?;
         let at = || fields.get("at").and_then(Value::as_f64);
         let text_of = |name: &str| fields.get(name).and_then(Value::as_str).map(str::to_owned);
+        let live = |event: LiveEvent| Some(TabMessage::Live(event));
         let message = match fields.get("kind").and_then(Value::as_str)? {
-            "notification" => TabMessage::Notification {
-                payload: fields.get("payload")?.clone(),
+            "notification" => live(LiveEvent::Notification {
+                notification: ImNotification::from_value(fields.get("payload")?).ok()?,
                 at: at()?,
-            },
-            "liveUp" => TabMessage::LiveUp {
+            })?,
+            "liveUp" => live(LiveEvent::Up {
                 at: at()?,
                 fresh: fields.get("fresh").and_then(Value::as_bool)?,
-            },
-            "liveInterrupted" => TabMessage::LiveInterrupted { at: at()? },
-            "liveRound" => TabMessage::LiveRound {
+            })?,
+            "liveInterrupted" => live(LiveEvent::Interrupted { at: at()? })?,
+            "liveRound" => live(LiveEvent::Round {
                 started: fields.get("started").and_then(Value::as_f64)?,
-            },
-            "liveOffline" => TabMessage::LiveOffline { at: at()? },
-            "signedOut" => TabMessage::SignedOut,
+            })?,
+            "liveOffline" => live(LiveEvent::Offline { at: at()? })?,
+            "signedOut" => live(LiveEvent::SignedOut)?,
             "resume" => TabMessage::Resume {
                 client_id: text_of("clientId")?,
                 acks: fields.get("acks").and_then(Value::as_bool)?,
@@ -266,25 +226,23 @@ mod tests {
     #[test]
     fn live_events_cross_tabs_unchanged() {
         let events = vec![
-            Event::Notification {
+            LiveEvent::Notification {
                 notification: log_update(),
                 at: 5.0,
             },
-            Event::LiveUp {
+            LiveEvent::Up {
                 at: 1.0,
                 fresh: true,
             },
-            Event::LiveInterrupted { at: 2.0 },
-            Event::LiveRound { started: 2.5 },
-            Event::LiveOffline { at: 3.0 },
-            Event::SignedOut,
+            LiveEvent::Interrupted { at: 2.0 },
+            LiveEvent::Round { started: 2.5 },
+            LiveEvent::Offline { at: 3.0 },
+            LiveEvent::SignedOut,
         ];
         for event in events {
-            let message = TabMessage::from_live(&event).unwrap();
-            let received = TabMessage::decode(&message.encode()).unwrap();
-            assert_eq!(received.into_event(), Some(event));
+            let received = TabMessage::decode(&TabMessage::Live(event.clone()).encode()).unwrap();
+            assert_eq!(received.into_event(), Some(Event::Live(event)));
         }
-        assert_eq!(TabMessage::from_live(&Event::NewImAccepted), None);
     }
 
     #[test]
@@ -360,12 +318,11 @@ mod tests {
     #[test]
     fn a_step_crosses_as_one_bundle_in_order_and_never_nested() {
         let step = TabMessage::Bundle(vec![
-            TabMessage::from_live(&Event::Notification {
+            TabMessage::Live(LiveEvent::Notification {
                 notification: log_update(),
                 at: 5.0,
-            })
-            .unwrap(),
-            TabMessage::LiveRound { started: 4.0 },
+            }),
+            TabMessage::Live(LiveEvent::Round { started: 4.0 }),
             TabMessage::Resume {
                 client_id: "c1".into(),
                 acks: true,
@@ -407,10 +364,10 @@ mod tests {
             None
         );
         assert_eq!(TabMessage::decode(r#"["hello"]"#), None);
-        let bad = TabMessage::Notification {
-            payload: json!("nope"),
-            at: 1.0,
-        };
-        assert_eq!(bad.into_event(), None);
+        assert_eq!(
+            TabMessage::decode(r#"{"kind":"notification","payload":"nope","at":1}"#),
+            None,
+            "a notification this widget cannot read"
+        );
     }
 }

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 
 use super::{Input, LiveMachine, Output, ResumeToken};
-use crate::state::Event;
+use crate::state::LiveEvent;
 
 const CLIENT: &str = "client1";
 
@@ -33,10 +33,10 @@ fn request(out: &[Output]) -> (Vec<BayeuxMessage>, u32) {
 }
 
 /// The events other than the connect rounds (which `a_connect_round_*` tests cover).
-fn events(out: &[Output]) -> Vec<Event> {
+fn events(out: &[Output]) -> Vec<LiveEvent> {
     out.iter()
         .filter_map(|output| match output {
-            Output::Event(Event::LiveRound { .. }) => None,
+            Output::Event(LiveEvent::Round { .. }) => None,
             Output::Event(event) => Some(event.clone()),
             _ => None,
         })
@@ -148,7 +148,7 @@ fn live_client(ack: bool) -> (LiveMachine, BayeuxMessage) {
     let out = replied(&mut machine, answers, 2.0);
     assert_eq!(
         events(&out),
-        vec![Event::LiveUp {
+        vec![LiveEvent::Up {
             at: 2.0,
             fresh: true
         }]
@@ -318,19 +318,19 @@ fn data_anywhere_in_a_batch_becomes_notifications_in_order_after_live_up() {
     assert_eq!(
         events(&out),
         vec![
-            Event::LiveUp {
+            LiveEvent::Up {
                 at: 2.0,
                 fresh: true
             },
-            Event::Notification {
+            LiveEvent::Notification {
                 notification: log_update("one"),
                 at: 2.0
             },
-            Event::Notification {
+            LiveEvent::Notification {
                 notification: log_update("two"),
                 at: 2.0
             },
-            Event::Notification {
+            LiveEvent::Notification {
                 notification: log_update("three"),
                 at: 2.0
             },
@@ -361,11 +361,11 @@ fn undecodable_or_stray_data_is_skipped_with_a_problem() {
     assert_eq!(
         events(&out),
         vec![
-            Event::Notification {
+            LiveEvent::Notification {
                 notification: log_update("kept"),
                 at: 3.0
             },
-            Event::Notification {
+            LiveEvent::Notification {
                 notification: ImNotification::Unknown {
                     message_type: "SomethingNew".into()
                 },
@@ -380,7 +380,7 @@ fn undecodable_or_stray_data_is_skipped_with_a_problem() {
 fn an_unknown_client_rehandshakes_resubscribes_and_is_a_fresh_session() {
     let (mut machine, connect) = live_client(true);
     let out = replied(&mut machine, vec![unknown_client(&connect)], 5.0);
-    assert_eq!(events(&out), vec![Event::LiveInterrupted { at: 5.0 }]);
+    assert_eq!(events(&out), vec![LiveEvent::Interrupted { at: 5.0 }]);
     let (hello, delay) = request(&out);
     assert_eq!(delay, 0, "the server advised interval 0");
     assert_eq!(hello[0].channel, META_HANDSHAKE);
@@ -402,7 +402,7 @@ fn an_unknown_client_rehandshakes_resubscribes_and_is_a_fresh_session() {
     let out = replied(&mut machine, answers, 7.0);
     assert_eq!(
         events(&out),
-        vec![Event::LiveUp {
+        vec![LiveEvent::Up {
             at: 7.0,
             fresh: true
         }]
@@ -484,8 +484,8 @@ fn network_failures_keep_the_client_back_off_and_report_interrupted_then_offline
     assert_eq!(
         all_events,
         vec![
-            Event::LiveInterrupted { at: 10_000.0 },
-            Event::LiveOffline { at: 20_400.0 },
+            LiveEvent::Interrupted { at: 10_000.0 },
+            LiveEvent::Offline { at: 20_400.0 },
         ],
         "offline once failures outlast maxInterval (10 s)"
     );
@@ -493,7 +493,7 @@ fn network_failures_keep_the_client_back_off_and_report_interrupted_then_offline
     let out = replied(&mut machine, vec![connect_reply(&last, Some(2))], 21_000.0);
     assert_eq!(
         events(&out),
-        vec![Event::LiveUp {
+        vec![LiveEvent::Up {
             at: 21_000.0,
             fresh: false
         }]
@@ -511,7 +511,7 @@ fn network_failures_keep_the_client_back_off_and_report_interrupted_then_offline
 fn after_failures_a_402_means_the_session_is_gone_and_a_fresh_one_follows() {
     let (mut machine, _) = live_client(false);
     let out = failed(&mut machine, 10_000.0);
-    assert_eq!(events(&out), vec![Event::LiveInterrupted { at: 10_000.0 }]);
+    assert_eq!(events(&out), vec![LiveEvent::Interrupted { at: 10_000.0 }]);
     let (retry, _) = request(&out);
     let out = replied(&mut machine, vec![unknown_client(&retry[0])], 11_000.0);
     assert!(events(&out).is_empty(), "already reported interrupted");
@@ -526,7 +526,7 @@ fn after_failures_a_402_means_the_session_is_gone_and_a_fresh_one_follows() {
     let out = replied(&mut machine, answers, 11_200.0);
     assert_eq!(
         events(&out),
-        vec![Event::LiveUp {
+        vec![LiveEvent::Up {
             at: 11_200.0,
             fresh: true
         }]
@@ -544,7 +544,7 @@ fn start_up_failures_are_silent_until_they_outlast_max_interval() {
         assert_eq!(hello[0].channel, META_HANDSHAKE, "the handshake again");
         all_events.extend(events(&out));
     }
-    assert_eq!(all_events, vec![Event::LiveOffline { at: 10_200.0 }]);
+    assert_eq!(all_events, vec![LiveEvent::Offline { at: 10_200.0 }]);
 }
 
 #[test]
@@ -596,13 +596,13 @@ fn refusals_retry_the_same_step_with_backoff() {
         vec![refused(&connect[0], "500::server_error")],
         5.0,
     );
-    assert_eq!(events(&out), vec![Event::LiveInterrupted { at: 5.0 }]);
+    assert_eq!(events(&out), vec![LiveEvent::Interrupted { at: 5.0 }]);
     let (connect, delay) = request(&out);
     assert_eq!((connect[0].channel.as_str(), delay), (META_CONNECT, 250));
     let out = replied(&mut machine, vec![connect_reply(&connect[0], None)], 6.0);
     assert_eq!(
         events(&out),
-        vec![Event::LiveUp {
+        vec![LiveEvent::Up {
             at: 6.0,
             fresh: false
         }]
@@ -624,11 +624,11 @@ fn a_reply_without_our_answer_counts_as_a_failure() {
     assert_eq!(
         events(&out),
         vec![
-            Event::Notification {
+            LiveEvent::Notification {
                 notification: log_update("hi"),
                 at: 3.0
             },
-            Event::LiveInterrupted { at: 3.0 },
+            LiveEvent::Interrupted { at: 3.0 },
         ]
     );
     let (retry, delay) = request(&out);
@@ -657,11 +657,11 @@ fn reconnect_none_stops_and_reports_offline() {
     assert_eq!(
         events(&out),
         vec![
-            Event::Notification {
+            LiveEvent::Notification {
                 notification: log_update("last"),
                 at: 3.0
             },
-            Event::LiveOffline { at: 3.0 },
+            LiveEvent::Offline { at: 3.0 },
         ]
     );
     assert!(machine.is_stopped());
@@ -682,7 +682,7 @@ fn reconnect_none_stops_and_reports_offline() {
         ..refused(&hello[0], "403::denied")
     };
     let out = replied(&mut refused_at_once, vec![reply], 1.0);
-    assert_eq!(events(&out), vec![Event::LiveOffline { at: 1.0 }]);
+    assert_eq!(events(&out), vec![LiveEvent::Offline { at: 1.0 }]);
     assert!(refused_at_once.is_stopped());
 }
 
@@ -886,8 +886,8 @@ proptest! {
             let was_offline = offline;
             for event in events(&out) {
                 match event {
-                    Event::LiveOffline { .. } => offline = true,
-                    Event::LiveUp { .. } => offline = false,
+                    LiveEvent::Offline { .. } => offline = true,
+                    LiveEvent::Up { .. } => offline = false,
                     _ => {}
                 }
             }
@@ -895,7 +895,7 @@ proptest! {
                 stopped = true;
                 prop_assert!(sends.is_empty());
                 prop_assert!(offline, "a server that says stop leaves the widget offline");
-                let said_offline = events(&out).contains(&Event::LiveOffline { at });
+                let said_offline = events(&out).contains(&LiveEvent::Offline { at });
                 prop_assert!(was_offline || said_offline);
                 continue;
             }
@@ -961,11 +961,11 @@ fn resume_connects_at_once_with_the_given_client_and_ack_then_runs_the_loop() {
     assert_eq!(
         events(&out),
         vec![
-            Event::LiveUp {
+            LiveEvent::Up {
                 at: 1.0,
                 fresh: false
             },
-            Event::Notification {
+            LiveEvent::Notification {
                 notification: log_update("missed"),
                 at: 1.0
             },
@@ -1007,7 +1007,7 @@ fn resume_without_acks_sends_none_and_a_402_handshakes_as_usual() {
     );
     assert_eq!(
         events(&out),
-        vec![Event::LiveUp {
+        vec![LiveEvent::Up {
             at: 3.0,
             fresh: true
         }]
@@ -1031,7 +1031,7 @@ fn resume_is_ignored_once_started() {
 fn rounds(out: &[Output]) -> Vec<f64> {
     out.iter()
         .filter_map(|output| match output {
-            Output::Event(Event::LiveRound { started }) => Some(*started),
+            Output::Event(LiveEvent::Round { started }) => Some(*started),
             _ => None,
         })
         .collect()
@@ -1051,11 +1051,11 @@ fn a_connect_round_is_reported_after_its_data_with_when_that_connect_left() {
     );
     let notification_at = out
         .iter()
-        .position(|o| matches!(o, Output::Event(Event::Notification { .. })))
+        .position(|o| matches!(o, Output::Event(LiveEvent::Notification { .. })))
         .unwrap();
     let round_at = out
         .iter()
-        .position(|o| matches!(o, Output::Event(Event::LiveRound { .. })))
+        .position(|o| matches!(o, Output::Event(LiveEvent::Round { .. })))
         .unwrap();
     assert!(notification_at < round_at, "data first: {out:#?}");
     assert_eq!(rounds(&out), vec![2.0]);

@@ -8,7 +8,7 @@ use gws_protocol::{
 use proptest::prelude::*;
 
 use super::*;
-use crate::state::{reduce, LineKind, Model};
+use crate::state::{reduce, Event, LineKind, LiveEvent, Model};
 
 fn talking(id: &str) -> ImSession {
     ImSession {
@@ -27,10 +27,10 @@ fn published(id: &str, text: &str) -> TabMessage {
         im_session_path: format!("/im-sessions/{id}"),
         message: text.into(),
     };
-    TabMessage::Notification {
-        payload: notification.to_value(),
+    TabMessage::Live(LiveEvent::Notification {
+        notification,
         at: 0.0,
-    }
+    })
 }
 
 const SESSIONS: [&str; 2] = ["s1", "s2"];
@@ -109,7 +109,7 @@ proptest! {
         let mut now: Millis = 1_000.0;
         let mut follower = Follower::joined(now);
         // The leader is live: it answers the follower's Hello with its status.
-        follower.hear(TabMessage::LiveUp { at: now, fresh: false });
+        follower.hear(TabMessage::Live(LiveEvent::Up { at: now, fresh: false }));
         let mut texts: Vec<(usize, String, Millis)> = Vec::new();
         // Published and not yet answered to the leader (with acks: still in the server's queue).
         let mut queued: Vec<usize> = Vec::new();
@@ -127,7 +127,7 @@ proptest! {
                         .drain(..)
                         .map(|index| published(SESSIONS[texts[index].0], &texts[index].1))
                         .collect();
-                    step.push(TabMessage::LiveRound { started: connect_sent });
+                    step.push(TabMessage::Live(LiveEvent::Round { started: connect_sent }));
                     connect_sent = now;
                     if token {
                         step.push(TabMessage::Resume {
@@ -149,18 +149,18 @@ proptest! {
         let takeover = follower.handover.take_lead();
         prop_assert!(takeover.is_some(), "a heard leader's session ends");
         if let Some(event) = takeover {
-            follower.dispatch(event);
+            follower.dispatch(Event::Live(event));
         }
         let resumed = follower.token && server_kept_client;
         if resumed {
-            follower.dispatch(Event::LiveUp { at: now, fresh: false });
+            follower.dispatch(Event::Live(LiveEvent::Up { at: now, fresh: false }));
             for index in queued.drain(..) {
                 let (session, text, _) = &texts[index];
                 follower.hear(published(SESSIONS[*session], text));
             }
         } else {
             // A fresh handshake: the server's queue for the old client is gone with it.
-            follower.dispatch(Event::LiveUp { at: now, fresh: true });
+            follower.dispatch(Event::Live(LiveEvent::Up { at: now, fresh: true }));
         }
 
         for (session, text, at) in &texts {
@@ -210,20 +210,20 @@ fn a_first_tab_marks_nothing_and_a_follower_marks_from_its_last_round() {
     assert_eq!(first.take_lead(), None, "no leader was heard");
 
     let mut follower = Handover::new(5.0);
-    follower.heard(&TabMessage::LiveUp {
+    follower.heard(&TabMessage::Live(LiveEvent::Up {
         at: 6.0,
         fresh: false,
-    });
+    }));
     assert_eq!(
         follower.take_lead(),
-        Some(Event::LiveInterrupted { at: 5.0 }),
+        Some(LiveEvent::Interrupted { at: 5.0 }),
         "from when it joined"
     );
-    follower.heard(&TabMessage::LiveRound { started: 9.0 });
-    follower.heard(&TabMessage::LiveRound { started: 7.0 });
+    follower.heard(&TabMessage::Live(LiveEvent::Round { started: 9.0 }));
+    follower.heard(&TabMessage::Live(LiveEvent::Round { started: 7.0 }));
     assert_eq!(
         follower.take_lead(),
-        Some(Event::LiveInterrupted { at: 9.0 }),
+        Some(LiveEvent::Interrupted { at: 9.0 }),
         "from the start of the latest round"
     );
 }
