@@ -1,0 +1,271 @@
+//! The outbox: sending drafts, queueing, retrying, and matching the server's echo to the agent's own lines.
+
+use gws_protocol::{Destination, ImSessionOperation};
+
+use crate::state::action::Action;
+use crate::state::model::{Delivery, Line, LineKind, Millis, Model, SessionView};
+use crate::state::notice::Problem;
+use crate::state::Command;
+
+/// Gives every `Unconfirmed` own line (not yet echoed) the delivery `verdict` returns for the time
+/// its request failed, if any; keeps `model.unconfirmed` an upper bound of those left.
+pub(super) fn settle_unconfirmed(model: &mut Model, verdict: impl Fn(Millis) -> Option<Delivery>) {
+    if model.unconfirmed == 0 {
+        return;
+    }
+    let mut left = 0u32;
+    for view in model.sessions.iter_mut() {
+        for line in view.transcript.iter_mut() {
+            if let LineKind::Outgoing {
+                delivery,
+                echoed: false,
+                ..
+            } = &mut line.kind
+            {
+                if let Delivery::Unconfirmed { since } = *delivery {
+                    match verdict(since) {
+                        Some(settled) => *delivery = settled,
+                        None => left = left.saturating_add(1),
+                    }
+                }
+            }
+        }
+    }
+    model.unconfirmed = left;
+}
+
+/// Sets `to` on the oldest not-yet-echoed own line of `session` with `text` whose delivery is `from`;
+/// returns whether there was one.
+pub(super) fn redeliver_unechoed(
+    model: &mut Model,
+    session: &str,
+    text: &str,
+    from: impl Fn(&Delivery) -> bool,
+    to: Delivery,
+) -> bool {
+    let Some(view) = model.session_mut(session) else {
+        return false;
+    };
+    let line = view.transcript.iter_mut().find(|line| {
+        line.text == text
+            && matches!(&line.kind, LineKind::Outgoing { delivery, echoed: false, .. } if from(delivery))
+    });
+    match line.map(|line| &mut line.kind) {
+        Some(LineKind::Outgoing { delivery, .. }) => {
+            *delivery = to;
+            true
+        }
+        _ => false,
+    }
+}
+
+pub(super) fn outgoing_mut<'m>(
+    model: &'m mut Model,
+    session: &str,
+    local_id: u64,
+) -> Option<&'m mut Line> {
+    model
+        .session_mut(session)?
+        .transcript
+        .iter_mut()
+        .find(|line| matches!(line.kind, LineKind::Outgoing { local_id: id, .. } if id == local_id))
+}
+
+/// The SendMessage request for `text`, or why it cannot be made.
+pub(super) fn send_command(
+    view: &SessionView,
+    device_path: Option<&str>,
+    local_id: u64,
+    text: &str,
+) -> Result<Command, Problem> {
+    if let Some(reason) = view.why_not(Action::SendMessage) {
+        return Err(reason);
+    }
+    let destination = view.destination().ok_or(Problem::NoNumber)?;
+    let device_path = device_path.ok_or(Problem::NoDevice)?;
+    Ok(Command::Operate {
+        session: view.id.clone(),
+        local_id: Some(local_id),
+        operation: ImSessionOperation::SendMessage {
+            text: text.to_owned(),
+            destination: Destination::new(destination),
+            device_path: device_path.to_owned(),
+        },
+    })
+}
+
+pub(super) fn send_draft(model: &mut Model, session: &str, at: Millis) -> Vec<Command> {
+    let local_id = model.next_local_id + 1;
+    let device_path = model.device_path.clone();
+    let Some(view) = model.session_mut(session) else {
+        return Vec::new();
+    };
+    if view.draft.trim().is_empty() {
+        return Vec::new();
+    }
+    if let Some(reason) = view.why_not(Action::SendMessage) {
+        // The draft stays: nothing the agent typed is lost.
+        view.action_error = Some(reason);
+        return Vec::new();
+    }
+    let text = std::mem::take(&mut view.draft);
+    let (delivery, commands) = if has_in_flight(view) {
+        (Delivery::Queued, Vec::new())
+    } else {
+        match send_command(view, device_path.as_deref(), local_id, &text) {
+            Ok(command) => (Delivery::Sending, vec![command]),
+            Err(reason) => (Delivery::Failed { reason }, Vec::new()),
+        }
+    };
+    view.action_error = None;
+    view.transcript.push(Line {
+        at,
+        text,
+        kind: LineKind::Outgoing {
+            local_id,
+            delivery,
+            echoed: false,
+        },
+    });
+    model.next_local_id = local_id;
+    commands
+}
+
+pub(super) fn retry(model: &mut Model, session: &str, local_id: u64) -> Vec<Command> {
+    let device_path = model.device_path.clone();
+    let Some(view) = model.session_mut(session) else {
+        return Vec::new();
+    };
+    let Some(text) = view.transcript.iter().find_map(|line| match &line.kind {
+        LineKind::Outgoing {
+            local_id: id,
+            delivery: Delivery::Failed { .. } | Delivery::Uncertain,
+            echoed: false,
+        } if *id == local_id => Some(line.text.clone()),
+        _ => None,
+    }) else {
+        return Vec::new();
+    };
+    let (delivery, commands) = if has_in_flight(view) {
+        (Delivery::Queued, Vec::new())
+    } else {
+        match send_command(view, device_path.as_deref(), local_id, &text) {
+            Ok(command) => (Delivery::Sending, vec![command]),
+            Err(reason) => (Delivery::Failed { reason }, Vec::new()),
+        }
+    };
+    if let Some(line) = outgoing_mut(model, session, local_id) {
+        if let LineKind::Outgoing {
+            delivery: current, ..
+        } = &mut line.kind
+        {
+            *current = delivery;
+        }
+    }
+    commands
+}
+
+/// Whether a SendMessage request of this session is still unanswered.
+pub(super) fn has_in_flight(view: &SessionView) -> bool {
+    view.transcript.iter().any(|line| {
+        matches!(
+            line.kind,
+            LineKind::Outgoing {
+                delivery: Delivery::Sending,
+                ..
+            }
+        )
+    })
+}
+
+/// Sends the oldest queued message of `session` once nothing is in flight.
+pub(super) fn send_next_queued(model: &mut Model, session: &str) -> Vec<Command> {
+    let device_path = model.device_path.clone();
+    let Some(view) = model.session_mut(session) else {
+        return Vec::new();
+    };
+    if has_in_flight(view) {
+        return Vec::new();
+    }
+    let Some((index, local_id)) =
+        view.transcript
+            .iter()
+            .enumerate()
+            .find_map(|(i, line)| match line.kind {
+                LineKind::Outgoing {
+                    local_id,
+                    delivery: Delivery::Queued,
+                    ..
+                } => Some((i, local_id)),
+                _ => None,
+            })
+    else {
+        return Vec::new();
+    };
+    let text = view
+        .transcript
+        .get(index)
+        .map(|l| l.text.clone())
+        .unwrap_or_default();
+    let (delivery, commands) = match send_command(view, device_path.as_deref(), local_id, &text) {
+        Ok(command) => (Delivery::Sending, vec![command]),
+        Err(reason) => (Delivery::Failed { reason }, Vec::new()),
+    };
+    if let Some(LineKind::Outgoing {
+        delivery: current, ..
+    }) = view.transcript.get_mut(index).map(|l| &mut l.kind)
+    {
+        *current = delivery;
+    }
+    if commands.is_empty() {
+        // This one could not go (e.g. the capability went away): try the next, so none is stuck queued.
+        return send_next_queued(model, session);
+    }
+    commands
+}
+
+/// Matches a `NewMessage` to the oldest of the agent's own messages with the same text that has not
+/// been echoed yet (see ARCHITECTURE.md); returns whether it was an echo.
+/// Sets the delivery of the agent's line `local_id` unless its echo already confirmed it; whether it did.
+pub(super) fn set_unechoed_delivery(
+    model: &mut Model,
+    session: &str,
+    local_id: u64,
+    to: Delivery,
+) -> bool {
+    let Some(line) = outgoing_mut(model, session, local_id) else {
+        return false;
+    };
+    match &mut line.kind {
+        LineKind::Outgoing {
+            delivery,
+            echoed: false,
+            ..
+        } => {
+            *delivery = to;
+            true
+        }
+        _ => false,
+    }
+}
+
+pub(super) fn confirm_echo(view: &mut SessionView, message: &str) -> bool {
+    let echo = view.transcript.iter_mut().find(|line| {
+        // A queued message has not been sent, so no echo can be its.
+        matches!(&line.kind, LineKind::Outgoing { echoed: false, delivery, .. } if *delivery != Delivery::Queued)
+            && line.text.trim() == message.trim()
+    });
+    match echo {
+        Some(line) => {
+            if let LineKind::Outgoing {
+                delivery, echoed, ..
+            } = &mut line.kind
+            {
+                *delivery = Delivery::Sent;
+                *echoed = true;
+            }
+            true
+        }
+        None => false,
+    }
+}
