@@ -2,8 +2,9 @@
 
 use gws_protocol::{ImSession, ImSessionState};
 
-use crate::state::model::{Line, LineKind, Millis, Model, SessionView};
-use crate::state::notice::Notice;
+use crate::state::model::{Line, LineKind, ListLoad, Millis, Model, SessionView};
+use crate::state::notice::{Notice, Problem};
+use crate::state::{Command, RequestError};
 
 /// How long to wait before reading the session list again after `failures` failed reads in a
 /// row: 2 s, 4 s, 8 s … at most 30 s.
@@ -129,4 +130,81 @@ pub(super) fn notice_line(at: Millis, notice: Notice) -> Line {
         text: String::new(),
         kind: LineKind::Notice(notice),
     }
+}
+
+/// The list was read: the model agrees with it from now on.
+pub(super) fn loaded(model: &mut Model, sessions: Vec<ImSession>, at: Millis) -> Vec<Command> {
+    reconcile(model, sessions, at);
+    model.pending_gap = None;
+    model.load = ListLoad::Loaded;
+    model.load_failures = 0;
+    if matches!(model.banner, Some(Problem::RefreshFailed(_))) {
+        model.banner = None;
+    }
+    Vec::new()
+}
+
+/// The list could not be read: said, and tried again later (not when signed out).
+pub(super) fn load_failed(model: &mut Model, error: RequestError) -> Vec<Command> {
+    // Signed out does not mend by itself (and start-up stops there); anything else is retried.
+    let retry = error != RequestError::Unauthenticated;
+    if model.load == ListLoad::Loaded {
+        model.banner = Some(Problem::RefreshFailed(error));
+    } else {
+        model.load = ListLoad::Failed(Problem::Request(error));
+    }
+    if !retry {
+        return Vec::new();
+    }
+    model.load_failures = model.load_failures.saturating_add(1);
+    vec![Command::RetryLoadLater {
+        delay_ms: load_retry_delay_ms(model.load_failures),
+    }]
+}
+
+/// Read the list again, if the last read failed.
+pub(super) fn retry_load(model: &mut Model) -> Vec<Command> {
+    let stale = matches!(model.load, ListLoad::Failed(_))
+        || matches!(model.banner, Some(Problem::RefreshFailed(_)));
+    if !stale {
+        return Vec::new();
+    }
+    if model.load != ListLoad::Loaded {
+        model.load = ListLoad::Loading;
+    }
+    vec![Command::LoadSessions]
+}
+
+/// The agent opened session `id`: its unread count goes.
+pub(super) fn select(model: &mut Model, id: String) -> Vec<Command> {
+    if let Some(view) = model.session_mut(&id) {
+        view.unread = 0;
+        model.selected = Some(id);
+    }
+    Vec::new()
+}
+
+/// The agent dismissed a completed session: gone from the list and from storage.
+pub(super) fn dismiss(model: &mut Model, session: String) -> Vec<Command> {
+    let Some(index) = model
+        .sessions
+        .iter()
+        .position(|v| v.id == session && v.is_completed())
+    else {
+        return Vec::new();
+    };
+    forget_session(model, index);
+    vec![Command::Forget { session }]
+}
+
+/// Completed sessions past their retention: removed as Dismiss removes them.
+pub(super) fn expire(model: &mut Model, sessions: Vec<String>) -> Vec<Command> {
+    sessions
+        .into_iter()
+        .filter_map(|session| {
+            let index = model.position(&session)?;
+            forget_session(model, index);
+            Some(Command::Forget { session })
+        })
+        .collect()
 }

@@ -3,10 +3,11 @@
 use gws_protocol::{ImNotification, ImSession, StateChangeKind};
 
 use super::list::{new_view, upsert};
-use super::outbox::{confirm_echo, send_next_queued};
+use super::outbox::{confirm_echo, send_next_queued, settle_unconfirmed};
 use crate::state::action::Action;
-use crate::state::model::{Line, LineKind, Millis, Model};
-use crate::state::Command;
+use crate::state::model::{Connection, Delivery, Line, LineKind, ListLoad, Millis, Model};
+use crate::state::notice::Problem;
+use crate::state::{Command, LiveEvent};
 
 /// Signed out: say so, keep everything, and check now and then whether the agent signed in again.
 /// Nothing is sent again by itself: a message refused meanwhile keeps its Retry.
@@ -100,5 +101,86 @@ pub(super) fn apply_notification(
             commands
         }
         ImNotification::Unknown { .. } => Vec::new(),
+    }
+}
+
+/// One event of the live channel.
+pub(super) fn apply(model: &mut Model, event: LiveEvent) -> Vec<Command> {
+    match event {
+        LiveEvent::Round { started } => {
+            model.delivered_before = Some(started);
+            settle_unconfirmed(model, |since| {
+                (since < started).then_some(Delivery::Failed {
+                    reason: Problem::NotDelivered,
+                })
+            });
+            Vec::new()
+        }
+        LiveEvent::Notification { notification, at } => apply_notification(model, notification, at),
+        LiveEvent::SignedOut => Vec::new(),
+        LiveEvent::Up { at, fresh } => {
+            model.connection = Connection::Connected;
+            let lost_at = model.live_lost_at.take();
+            if !fresh {
+                return Vec::new();
+            }
+            // A new CometD session never gets what was published before it: no evidence left.
+            settle_unconfirmed(model, |_| Some(Delivery::Uncertain));
+            if let Some(from) = lost_at {
+                model.pending_gap = Some((from, at));
+                for view in model.sessions.iter_mut().filter(|v| !v.is_completed()) {
+                    view.transcript.push(Line {
+                        at: from,
+                        text: String::new(),
+                        kind: LineKind::Gap { until: at },
+                    });
+                }
+            }
+            // A new CometD session only sees what is published from now on: re-read the list so
+            // that changes since the last read (or during the gap) are not missed.
+            vec![Command::LoadSessions]
+        }
+        LiveEvent::Interrupted { at } => {
+            model.live_lost_at.get_or_insert(gap_start(model, at));
+            if !matches!(
+                model.connection,
+                Connection::Reconnecting { .. } | Connection::Offline { .. }
+            ) {
+                model.connection = Connection::Reconnecting { since: at };
+            }
+            Vec::new()
+        }
+        LiveEvent::Offline { at } => {
+            model.live_lost_at.get_or_insert(gap_start(model, at));
+            let since = match model.connection {
+                Connection::Reconnecting { since } | Connection::Offline { since } => since,
+                _ => at,
+            };
+            model.connection = Connection::Offline { since };
+            Vec::new()
+        }
+    }
+}
+
+/// The answer to a sign-in check: whether `GET /me` works again.
+pub(super) fn sign_in_checked(model: &mut Model, signed_in: bool) -> Vec<Command> {
+    if !model.signed_out {
+        model.sign_in_pending = false;
+        Vec::new()
+    } else if !signed_in {
+        model.sign_in_checks = model.sign_in_checks.saturating_add(1);
+        vec![Command::CheckSignIn {
+            delay_ms: sign_in_check_delay_ms(model.sign_in_checks),
+        }]
+    } else {
+        model.sign_in_pending = false;
+        // Signed in again: what changed meanwhile is read again; the live channel, retrying all
+        // along, handshakes afresh (the expired session took its CometD client) and marks the gap.
+        model.signed_out = false;
+        model.load_failures = 0;
+        if model.load != ListLoad::Loaded {
+            model.load = ListLoad::Loading;
+        }
+        vec![Command::LoadSessions]
     }
 }

@@ -269,3 +269,108 @@ pub(super) fn confirm_echo(view: &mut SessionView, message: &str) -> bool {
         None => false,
     }
 }
+
+/// GWS accepted a SendMessage: the line is Sent, and the next queued one goes.
+pub(super) fn accepted(model: &mut Model, session: String, local_id: u64) -> Vec<Command> {
+    if let Some(line) = outgoing_mut(model, &session, local_id) {
+        if let LineKind::Outgoing { delivery, .. } = &mut line.kind {
+            *delivery = Delivery::Sent;
+        }
+    }
+    send_next_queued(model, &session)
+}
+
+/// GWS refused a SendMessage: the line shows why, with Retry and Discard.
+pub(super) fn rejected(
+    model: &mut Model,
+    session: String,
+    local_id: u64,
+    reason: Problem,
+) -> Vec<Command> {
+    set_unechoed_delivery(model, &session, local_id, Delivery::Failed { reason });
+    send_next_queued(model, &session)
+}
+
+/// A SendMessage got no answer: checked against the live channel, never re-sent by itself.
+pub(super) fn unanswered(
+    model: &mut Model,
+    session: String,
+    local_id: u64,
+    at: Millis,
+) -> Vec<Command> {
+    if set_unechoed_delivery(
+        model,
+        &session,
+        local_id,
+        Delivery::Unconfirmed { since: at },
+    ) {
+        model.unconfirmed = model.unconfirmed.saturating_add(1);
+    }
+    // Like a failure, it does not hold the rest back.
+    send_next_queued(model, &session)
+}
+
+pub(super) fn draft_changed(model: &mut Model, session: String, text: String) -> Vec<Command> {
+    if let Some(view) = model.session_mut(&session) {
+        view.draft = text;
+    }
+    Vec::new()
+}
+
+/// Another tab's send of `text` failed: the same line here shows it.
+pub(super) fn peer_failed(
+    model: &mut Model,
+    session: String,
+    text: String,
+    reason: String,
+) -> Vec<Command> {
+    let was_sent = |d: &Delivery| *d == Delivery::Sent;
+    redeliver_unechoed(
+        model,
+        &session,
+        &text,
+        was_sent,
+        Delivery::Failed {
+            reason: Problem::Text(reason),
+        },
+    );
+    Vec::new()
+}
+
+/// Another tab is sending `text`: shown here as the agent's own line.
+pub(super) fn peer_outgoing(
+    model: &mut Model,
+    session: String,
+    text: String,
+    at: Millis,
+) -> Vec<Command> {
+    // The other tab retrying a message that failed: the same line is sent again, not a new one.
+    let failed = |d: &Delivery| matches!(d, Delivery::Failed { .. });
+    if redeliver_unechoed(model, &session, &text, failed, Delivery::Sent) {
+        return Vec::new();
+    }
+    let local_id = model.next_local_id + 1;
+    if let Some(view) = model.session_mut(&session) {
+        view.transcript.push(Line {
+            at,
+            text,
+            kind: LineKind::Outgoing {
+                local_id,
+                delivery: Delivery::Sent,
+                echoed: false,
+            },
+        });
+        model.next_local_id = local_id;
+    }
+    Vec::new()
+}
+
+/// The agent discarded a failed (or uncertain) line.
+pub(super) fn discard(model: &mut Model, session: String, local_id: u64) -> Vec<Command> {
+    if let Some(view) = model.session_mut(&session) {
+        view.transcript.retain(|line| {
+            !matches!(&line.kind, LineKind::Outgoing { local_id: id, delivery: Delivery::Failed { .. } | Delivery::Uncertain, .. } if *id == local_id)
+        });
+    }
+    Vec::new()
+}

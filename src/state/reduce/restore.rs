@@ -1,8 +1,9 @@
 //! Transcripts restored from storage after a reload.
 
-use super::list::new_view;
-use crate::state::model::{Delivery, LineKind, Model};
-use crate::state::StoredSession;
+use super::list::{new_view, remember_dismissed};
+use crate::state::model::{Connection, Delivery, LineKind, Millis, Model};
+use crate::state::notice::Problem;
+use crate::state::{Command, StoredSession};
 
 pub(super) fn restore(model: &mut Model, stored: Vec<StoredSession>) {
     for mut saved in stored {
@@ -38,4 +39,32 @@ pub(super) fn restore(model: &mut Model, stored: Vec<StoredSession>) {
             }
         }
     }
+}
+
+/// What storage kept, after a reload: transcripts, what the agent dismissed, and when the widget was last live.
+pub(super) fn restored(
+    model: &mut Model,
+    sessions: Vec<StoredSession>,
+    live_until: Option<Millis>,
+    dismissed: Vec<String>,
+) -> Vec<Command> {
+    for id in dismissed {
+        if !model.was_dismissed(&id) {
+            remember_dismissed(model, id);
+        }
+    }
+    restore(model, sessions);
+    if live_until.is_some() && model.connection != Connection::Connected {
+        model.live_lost_at = live_until;
+    }
+    Vec::new()
+}
+
+/// The browser refused to keep transcripts: the agent hears it once.
+pub(super) fn storage_refused(model: &mut Model) -> Vec<Command> {
+    // Every refused write says so again: the agent hears it once.
+    if !std::mem::replace(&mut model.storage_refused, true) {
+        model.banner = Some(Problem::StorageRefused);
+    }
+    Vec::new()
 }
