@@ -269,14 +269,11 @@ mod tests {
     }
 
     fn model() -> Model {
-        Model {
-            sessions: vec![
-                view("a", "3002", ImSessionState::Talking, &["Case 42 please"]),
-                view("b", "3003", ImSessionState::Completed, &["Thanks, bye"]),
-                view("c", "3004", ImSessionState::Alerting, &[]),
-            ],
-            ..Model::default()
-        }
+        Model::with_sessions(vec![
+            view("a", "3002", ImSessionState::Talking, &["Case 42 please"]),
+            view("b", "3003", ImSessionState::Completed, &["Thanks, bye"]),
+            view("c", "3004", ImSessionState::Alerting, &[]),
+        ])
     }
 
     fn ids(list: &[&str]) -> Vec<String> {

@@ -330,11 +330,9 @@ mod tests {
     }
 
     fn model(sessions: Vec<SessionView>, selected: Option<&str>) -> Model {
-        Model {
-            sessions,
-            selected: selected.map(str::to_owned),
-            ..Model::default()
-        }
+        let mut model = Model::with_sessions(sessions);
+        model.selected = selected.map(str::to_owned);
+        model
     }
 
     #[test]

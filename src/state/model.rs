@@ -276,6 +276,18 @@ impl Model {
         }
     }
 
+    /// A model holding `sessions`, in that order, with its index: the one way tests outside the
+    /// reducer build a model from views (a `Model { sessions, .. }` literal would leave the index
+    /// empty, and `session(id)` would find nothing).
+    #[cfg(test)]
+    pub(crate) fn with_sessions(sessions: Vec<SessionView>) -> Self {
+        let mut model = Self::default();
+        for view in sessions {
+            model.push_session(view);
+        }
+        model
+    }
+
     /// Adds a session at the end of the list.
     pub(crate) fn push_session(&mut self, view: SessionView) {
         self.index.0.insert(view.id.clone(), self.sessions.len());
