@@ -150,9 +150,25 @@ function dropResumeTokens() {
       const filtered =
         handler &&
         ((event) => {
-          if (typeof event.data === 'string' && event.data.includes('"kind":"resume"')) {
+          // A token crosses alone (a Hello's answer) or last in the bundle of a connect reply's
+          // events: the token goes, the events still arrive.
+          let message = null;
+          try {
+            message = typeof event.data === 'string' ? JSON.parse(event.data) : null;
+          } catch {
+            message = null;
+          }
+          if (message?.kind === 'resume') {
             window.__imwDroppedTokens += 1;
             return;
+          }
+          if (message?.kind === 'bundle' && Array.isArray(message.messages)) {
+            const kept = message.messages.filter((m) => m?.kind !== 'resume');
+            if (kept.length !== message.messages.length) {
+              window.__imwDroppedTokens += message.messages.length - kept.length;
+              handler.call(this, new MessageEvent('message', { data: JSON.stringify({ ...message, messages: kept }) }));
+              return;
+            }
           }
           handler.call(this, event);
         });
