@@ -125,7 +125,7 @@ pub enum Detail {
 pub fn events(before: &Snapshot, after: &Model, quiet: bool) -> Vec<HostEvent> {
     let mut events = Vec::new();
     let mut hint = 0;
-    for view in after.sessions.iter().filter(|_| !quiet) {
+    for view in after.sessions().iter().filter(|_| !quiet) {
         let session = view.id.clone();
         let party = view.party_number().map(str::to_owned);
         let state = view.state();

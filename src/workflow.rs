@@ -75,7 +75,7 @@ pub fn visible_sessions(
     name_for: impl Fn(&str) -> Option<String>,
 ) -> Vec<String> {
     model
-        .sessions
+        .sessions()
         .iter()
         .filter(|s| filter.admits(s))
         .filter(|s| {

@@ -20,7 +20,7 @@ impl Snapshot {
     pub fn of(model: &Model) -> Self {
         Self {
             sessions: model
-                .sessions
+                .sessions()
                 .iter()
                 .map(|view| (view.id.clone(), view.state().clone(), view.incoming))
                 .collect(),
@@ -384,7 +384,7 @@ mod tests {
         attention.absorb(News::default(), &shown);
         assert_eq!(attention.pending.len(), 1, "no news, nothing queued");
         assert!(attention.is_fresh("b"), "stays until opened");
-        let opened = model(shown.sessions.clone(), Some("b"));
+        let opened = model(shown.sessions().to_vec(), Some("b"));
         attention.absorb(News::default(), &opened);
         assert!(!attention.is_fresh("b"));
         attention.fresh.push("gone".into());
@@ -474,7 +474,7 @@ mod tests {
         /// Every collection the runtime keeps across sessions, by length.
         fn sizes(&self) -> Vec<(&'static str, usize)> {
             vec![
-                ("sessions", self.model.sessions.len()),
+                ("sessions", self.model.sessions().len()),
                 ("index", self.model.index.0.len()),
                 ("selected", usize::from(self.model.selected.is_some())),
                 ("fresh", self.attention.fresh.len()),

@@ -1,6 +1,7 @@
 //! The widget's runtime: the model signal, `dispatch`, and the effects the reducer asks for
 //! (REST calls, the CometD client, storage). Components reach it through [`WidgetContext`].
 
+pub(crate) mod sessions;
 pub(crate) mod storage;
 
 use std::cell::RefCell;
@@ -15,14 +16,18 @@ use crate::config::{StorageMode, WidgetConfig};
 use crate::net::api::{ApiClient, Error};
 use crate::net::tabs::message::TabMessage;
 use crate::net::tabs::Tabs;
+use crate::runtime::sessions::SessionSignals;
 use crate::runtime::storage::TranscriptStore;
-use crate::state::{reduce, Command, Connection, Event, Millis, Model};
+use crate::state::{reduce, Command, Connection, Event, Millis, Model, SessionView};
 
 /// What every component may use: read the model, dispatch events, read the ticking clock.
 #[derive(Clone, Copy)]
 pub struct WidgetContext {
-    /// The whole model; read slices of it through `Memo`s so a change re-renders only what shows it.
+    /// The whole model, notified on every change: for what shows every session at once (totals,
+    /// the filtered list). A view of one session reads it through [`WidgetContext::with_session`].
     pub model: ReadSignal<Model>,
+    /// One trigger per session, fired only when the reducer touched that session.
+    pub sessions: SessionSignals,
     /// Applies an event (through the pure reducer) and runs the requests it calls for.
     pub dispatch: Callback<Event>,
     /// This client's clock, ticking once a second, for "time since" displays.
@@ -40,6 +45,14 @@ impl WidgetContext {
     /// The current time for stamping events (`Date.now()`).
     pub fn clock() -> Millis {
         js_sys::Date::now()
+    }
+
+    /// Reads session `id` (`None` while the model has no such session), re-running the caller
+    /// only when that session changes: a notification for one session re-runs its row and, if it
+    /// is open, its chat, not the other rows.
+    pub fn with_session<T>(&self, id: &str, read: impl FnOnce(Option<&SessionView>) -> T) -> T {
+        self.sessions.track(id);
+        self.model.with_untracked(|m| read(m.session(id)))
     }
 
     /// The name the host's directory gives `number`, if any.
@@ -75,6 +88,7 @@ struct Runtime {
     /// The host page around the widget: it hears `imw:*` events of every change.
     host: Host,
     drafts: Trigger,
+    sessions: SessionSignals,
     /// The agent's language, for failure reasons posted to the other tabs.
     texts: &'static crate::i18n::Texts,
     /// Whose widget this is (`GET /me`'s storage key), once start-up heard it.
@@ -110,8 +124,12 @@ impl Runtime {
         if matches!(event, Event::DraftChanged { .. }) {
             // Nothing but the composer shows a draft, and a draft is no news for alerts or the host.
             let mut commands = Vec::new();
-            self.set_model
-                .update_untracked(|model| commands = reduce(model, event));
+            self.set_model.update_untracked(|model| {
+                commands = reduce(model, event);
+                // Only the composer shows a draft, and it tracks `drafts`: the session's other
+                // views (its row, its transcript) stay as they are.
+                model.take_touched();
+            });
             self.drafts.notify();
             self.unsaved.set(true);
             for command in commands {
@@ -125,11 +143,14 @@ impl Runtime {
         let before = self
             .model
             .with_untracked(crate::alerts::attention::Snapshot::of);
-        let was_signed_out = self.model.with_untracked(|model| model.signed_out);
+        let (was_signed_out, was_selected) = self
+            .model
+            .with_untracked(|model| (model.signed_out, model.selected.clone()));
         let mut error = crate::host_events::error_of(&event, self.texts);
         let mut commands = Vec::new();
         self.set_model
             .update(|model| commands = reduce(model, event));
+        self.notify_sessions(was_selected);
         if let Some(signed_out) = self.model.with_untracked(|model| {
             crate::host_events::signed_out(was_signed_out, model, self.texts)
         }) {
@@ -162,6 +183,21 @@ impl Runtime {
         for command in commands {
             self.execute(command);
         }
+    }
+
+    /// Fires the triggers of the sessions the last change touched, and of the rows that gained or
+    /// lost the selection (`was_selected` before it).
+    fn notify_sessions(&self, was_selected: Option<String>) {
+        let Some(mut touched) = self.set_model.try_update_untracked(Model::take_touched) else {
+            return;
+        };
+        self.model.with_untracked(|model| {
+            if model.selected != was_selected {
+                touched.ids.extend(was_selected);
+                touched.ids.extend(model.selected.clone());
+            }
+            self.sessions.notify(&touched, model);
+        });
     }
 
     fn execute(self: &Rc<Self>, command: Command) {
@@ -515,6 +551,7 @@ pub fn start(config: WidgetConfig, host: Host) -> WidgetContext {
     let (now, set_now) = signal(WidgetContext::clock());
     let attention = RwSignal::new(crate::alerts::attention::Attention::default());
     let drafts = Trigger::new();
+    let sessions = SessionSignals::new();
     let api = ApiClient::new(&config.api_base);
     let notifications_url = config.notifications_url();
     let runtime = Rc::new(Runtime {
@@ -533,6 +570,7 @@ pub fn start(config: WidgetConfig, host: Host) -> WidgetContext {
         attention,
         host,
         drafts,
+        sessions,
         // `embed` provides the widget's language before starting the runtime.
         texts: use_context::<crate::i18n::I18n>()
             .map_or(crate::i18n::Locale::En.texts(), |i18n| i18n.texts),
@@ -598,6 +636,7 @@ pub fn start(config: WidgetConfig, host: Host) -> WidgetContext {
     spawn_local(boot);
     WidgetContext {
         model,
+        sessions,
         dispatch,
         now,
         config: StoredValue::new(config),

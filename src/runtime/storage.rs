@@ -229,7 +229,7 @@ impl TranscriptStore {
             }
         }
         let changed: Vec<(&SessionView, Fingerprint)> = model
-            .sessions
+            .sessions()
             .iter()
             .map(|view| (view, Fingerprint::of(view)))
             .filter(|(view, fingerprint)| self.saved.borrow().get(&view.id) != Some(fingerprint))
@@ -238,7 +238,7 @@ impl TranscriptStore {
             return;
         }
         let index: Vec<StoredIndexEntry> =
-            model.sessions.iter().map(StoredIndexEntry::of).collect();
+            model.sessions().iter().map(StoredIndexEntry::of).collect();
         let prune = sessions_to_prune(&index, STORED_SESSION_LIMIT);
         for (view, fingerprint) in changed {
             let key = self.session_key(&view.id);

@@ -17,7 +17,7 @@ pub use action::Action;
 pub use error::RequestError;
 pub use model::{
     Connection, Delivery, Line, LineKind, ListLoad, Millis, Model, NewImStatus, SessionView,
-    DISMISSED_KEPT,
+    Touched, DISMISSED_KEPT,
 };
 pub use notice::{Notice, Problem};
 pub use reduce::{load_retry_delay_ms, reduce};

@@ -186,8 +186,10 @@ pub const DISMISSED_KEPT: usize = 500;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Model {
     pub load: ListLoad,
-    /// In the order this client first saw them.
-    pub sessions: Vec<SessionView>,
+    /// In the order this client first saw them. Read through [`Model::sessions`]; changed only
+    /// through `session_mut`, `sessions_mut`, `push_session` and `remove_session`, which note
+    /// what they touched (so the runtime re-runs only what shows those sessions).
+    pub(super) sessions: Vec<SessionView>,
     /// The session open in the chat pane.
     pub selected: Option<String>,
     pub connection: Connection,
@@ -230,6 +232,32 @@ pub struct Model {
     pub(crate) index: SessionIndex,
     /// The agent was told that storage refused transcripts (they are told once per page).
     pub storage_refused: bool,
+    /// The sessions changed since the runtime last asked ([`Model::take_touched`]).
+    pub(crate) touched: Touched,
+}
+
+/// Which sessions changed since the runtime last looked: what it tells each session's views.
+/// Derived data, like the index: ignored by `==`. A session looked up for change counts as
+/// changed (a view that re-runs for nothing only compares equal again), never the other way round.
+#[derive(Debug, Clone, Default)]
+pub struct Touched {
+    /// The ids of the sessions changed, added or removed.
+    pub ids: std::collections::HashSet<String>,
+    /// Every session may have changed (one change applied to all of them).
+    pub all: bool,
+}
+
+impl Touched {
+    /// Whether session `id` may have changed.
+    pub fn has(&self, id: &str) -> bool {
+        self.all || self.ids.contains(id)
+    }
+}
+
+impl PartialEq for Touched {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// Session id → position in `Model::sessions`. Derived data: kept by `push_session` and
@@ -264,9 +292,27 @@ impl Model {
         self.sessions.get(at)
     }
 
+    /// Every session, in the order this client first saw them.
+    pub fn sessions(&self) -> &[SessionView] {
+        &self.sessions
+    }
+
+    /// Session `id`, to change it (noted as touched).
     pub(crate) fn session_mut(&mut self, id: &str) -> Option<&mut SessionView> {
         let at = self.position(id)?;
+        self.touched.ids.insert(id.to_owned());
         self.sessions.get_mut(at)
+    }
+
+    /// Every session, to change them all (noted as all touched).
+    pub(crate) fn sessions_mut(&mut self) -> std::slice::IterMut<'_, SessionView> {
+        self.touched.all = true;
+        self.sessions.iter_mut()
+    }
+
+    /// What changed since the last call, and starts afresh.
+    pub fn take_touched(&mut self) -> Touched {
+        std::mem::take(&mut self.touched)
     }
 
     pub(crate) fn position(&self, id: &str) -> Option<usize> {
@@ -290,6 +336,7 @@ impl Model {
 
     /// Adds a session at the end of the list.
     pub(crate) fn push_session(&mut self, view: SessionView) {
+        self.touched.ids.insert(view.id.clone());
         self.index.0.insert(view.id.clone(), self.sessions.len());
         self.sessions.push(view);
     }
@@ -301,6 +348,7 @@ impl Model {
         }
         let gone = self.sessions.remove(at);
         self.index.0.remove(&gone.id);
+        self.touched.ids.insert(gone.id);
         for (position, view) in self.sessions.iter().enumerate().skip(at) {
             self.index.0.insert(view.id.clone(), position);
         }

@@ -94,7 +94,7 @@ pub fn AlertSettings() -> impl IntoView {
     Effect::new(move |_| {
         let now = ctx.now.get();
         let alerting: Vec<String> = ctx.model.with_untracked(|m| {
-            m.sessions
+            m.sessions()
                 .iter()
                 .filter(|v| *v.state() == ImSessionState::Alerting)
                 .map(|v| v.id.clone())

@@ -16,7 +16,7 @@ pub fn SessionList() -> impl IntoView {
     let load = Memo::new(move |_| ctx.model.with(|m| m.load.clone()));
     let list = expect_context::<ListView>();
     let ids = list.visible;
-    let any = Memo::new(move |_| ctx.model.with(|m| !m.sessions.is_empty()));
+    let any = Memo::new(move |_| ctx.model.with(|m| !m.sessions().is_empty()));
     // Its own memo: the list is rebuilt (losing its scroll position) only when it empties or fills.
     let none_shown = Memo::new(move |_| ids.with(Vec::is_empty));
     let rows = move || match (load.get(), any.get(), none_shown.get()) {

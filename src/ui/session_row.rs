@@ -40,7 +40,10 @@ pub fn SessionRow(
     let row = {
         let id = id.clone();
         Memo::new(move |_| {
-            ctx.model.with(|m| {
+            // Re-runs when this session changes or gains or loses the selection, not when
+            // another session does.
+            ctx.sessions.track(&id);
+            ctx.model.with_untracked(|m| {
                 m.session(&id).map(|view| {
                     let number = view.party_number().unwrap_or(t.unknown_party).to_owned();
                     RowData {

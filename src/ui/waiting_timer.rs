@@ -13,7 +13,7 @@ pub fn WaitingTimer(
 ) -> impl IntoView {
     let ctx = expect_context::<WidgetContext>();
     let i18n = expect_context::<crate::i18n::I18n>();
-    let since = Memo::new(move |_| ctx.model.with(|m| m.session(&id).and_then(waiting_since)));
+    let since = Memo::new(move |_| ctx.with_session(&id, |s| s.and_then(waiting_since)));
     let (warning, urgent) = ctx
         .config
         .with_value(|c| (c.wait_warning_seconds, c.wait_urgent_seconds));

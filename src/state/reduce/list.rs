@@ -80,7 +80,7 @@ pub(super) fn reconcile(model: &mut Model, sessions: Vec<ImSession>, at: Millis)
             listed.insert(id);
         }
     }
-    for view in model.sessions.iter_mut() {
+    for view in model.sessions_mut() {
         // Missing from a list asked for before this client first saw the session is no news: a
         // session that rang while the request was on its way is simply newer than the reply.
         if !listed.contains(&view.id) && !view.is_completed() && view.started_at < at {

@@ -128,7 +128,7 @@ pub(super) fn apply(model: &mut Model, event: LiveEvent) -> Vec<Command> {
             settle_unconfirmed(model, |_| Some(Delivery::Uncertain));
             if let Some(from) = lost_at {
                 model.pending_gap = Some((from, at));
-                for view in model.sessions.iter_mut().filter(|v| !v.is_completed()) {
+                for view in model.sessions_mut().filter(|v| !v.is_completed()) {
                     view.transcript.push(Line {
                         at: from,
                         text: String::new(),

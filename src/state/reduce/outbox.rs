@@ -14,7 +14,7 @@ pub(super) fn settle_unconfirmed(model: &mut Model, verdict: impl Fn(Millis) -> 
         return;
     }
     let mut left = 0u32;
-    for view in model.sessions.iter_mut() {
+    for view in model.sessions_mut() {
         for line in view.transcript.iter_mut() {
             if let LineKind::Outgoing {
                 delivery,

@@ -65,19 +65,15 @@ pub fn CaseData(
         let id = id.clone();
         Memo::new(move |_| {
             let limit = shown.get();
-            ctx.model.with(|m| {
-                m.session(&id)
-                    .map(|s| s.user_data().0.iter().take(limit).cloned().collect())
+            ctx.with_session(&id, |s| {
+                s.map(|s| s.user_data().0.iter().take(limit).cloned().collect())
                     .unwrap_or_else(Vec::new)
             })
         })
     };
     let total = {
         let id = id.clone();
-        Memo::new(move |_| {
-            ctx.model
-                .with(|m| m.session(&id).map_or(0, |s| s.user_data().len()))
-        })
+        Memo::new(move |_| ctx.with_session(&id, |s| s.map_or(0, |s| s.user_data().len())))
     };
     let more = move || {
         let hidden = total.get().saturating_sub(shown.get());
@@ -102,8 +98,7 @@ pub fn CaseData(
     let rights = {
         let id = id.clone();
         Memo::new(move |_| {
-            ctx.model
-                .with(|m| m.session(&id).map(|s| Rights::of(s, t)).unwrap_or_default())
+            ctx.with_session(&id, |s| s.map(|s| Rights::of(s, t)).unwrap_or_default())
         })
     };
     let pending: Pending = RwSignal::new(None);

@@ -25,16 +25,14 @@ pub fn Composer(
         let id = id.clone();
         Memo::new(move |_| {
             ctx.drafts.track();
-            ctx.model
-                .with(|m| m.session(&id).map(|s| s.draft.clone()).unwrap_or_default())
+            ctx.with_session(&id, |s| s.map(|s| s.draft.clone()).unwrap_or_default())
         })
     };
     let blocked = {
         let id = id.clone();
         Memo::new(move |_| {
-            ctx.model.with(|m| {
-                m.session(&id)
-                    .and_then(|s| s.why_not(Action::SendMessage))
+            ctx.with_session(&id, |s| {
+                s.and_then(|s| s.why_not(Action::SendMessage))
                     .map(|problem| crate::i18n::format::problem_text(&problem, t))
             })
         })

@@ -39,8 +39,8 @@ pub fn ChatHeader(
     let data = {
         let id = id.clone();
         Memo::new(move |_| {
-            ctx.model.with(|m| {
-                m.session(&id).map(|view| HeaderData {
+            ctx.with_session(&id, |view| {
+                view.map(|view| HeaderData {
                     state: view.state().clone(),
                     completed: view.is_completed(),
                     end_blocked: view.why_not(Action::Complete).or_else(|| {

@@ -42,9 +42,8 @@ fn ChatSession(
     let party = {
         let id = id.clone();
         Memo::new(move |_| {
-            ctx.model.with(|m| {
-                m.session(&id)
-                    .and_then(|s| s.party_number())
+            ctx.with_session(&id, |s| {
+                s.and_then(|s| s.party_number())
                     .unwrap_or(t.unknown_party)
                     .to_owned()
             })

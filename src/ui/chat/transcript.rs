@@ -32,11 +32,7 @@ pub fn Transcript(
         let id = id.clone();
         Memo::new(move |_| {
             let shown = shown.get();
-            ctx.model.with(|m| {
-                m.session(&id)
-                    .map(|s| Window::of(s, shown))
-                    .unwrap_or_default()
-            })
+            ctx.with_session(&id, |s| s.map(|s| Window::of(s, shown)).unwrap_or_default())
         })
     };
     let lines = Memo::new(move |_| window.with(|w| w.lines.clone()));
