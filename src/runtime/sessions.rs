@@ -29,25 +29,22 @@ impl SessionSignals {
         }
     }
 
-    /// Tells the views of every session in `touched` (all, when `touched.all`); forgets those
-    /// no longer in `model`.
+    /// Tells the views of every session in `touched`; forgets those no longer in `model`.
     pub fn notify(self, touched: &Touched, model: &Model) {
-        if !touched.all && touched.ids.is_empty() {
+        if touched.ids.is_empty() {
             return;
         }
         let fired = self
             .0
             .try_update_value(|map| {
-                let fired: Vec<ArcTrigger> = if touched.all {
-                    map.values().cloned().collect()
-                } else {
-                    touched
-                        .ids
-                        .iter()
-                        .filter_map(|id| map.get(id).cloned())
-                        .collect()
-                };
-                map.retain(|id, _| !touched.has(id) || model.session(id).is_some());
+                let mut fired = Vec::with_capacity(touched.ids.len());
+                for id in &touched.ids {
+                    if model.session(id).is_some() {
+                        fired.extend(map.get(id).cloned());
+                    } else {
+                        fired.extend(map.remove(id));
+                    }
+                }
                 fired
             })
             .unwrap_or_default();

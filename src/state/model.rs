@@ -187,7 +187,7 @@ pub const DISMISSED_KEPT: usize = 500;
 pub struct Model {
     pub load: ListLoad,
     /// In the order this client first saw them. Read through [`Model::sessions`]; changed only
-    /// through `session_mut`, `sessions_mut`, `push_session` and `remove_session`, which note
+    /// through `session_mut`, `change_sessions`, `push_session` and `remove_session`, which note
     /// what they touched (so the runtime re-runs only what shows those sessions).
     pub(super) sessions: Vec<SessionView>,
     /// The session open in the chat pane.
@@ -243,15 +243,6 @@ pub struct Model {
 pub struct Touched {
     /// The ids of the sessions changed, added or removed.
     pub ids: std::collections::HashSet<String>,
-    /// Every session may have changed (one change applied to all of them).
-    pub all: bool,
-}
-
-impl Touched {
-    /// Whether session `id` may have changed.
-    pub fn has(&self, id: &str) -> bool {
-        self.all || self.ids.contains(id)
-    }
 }
 
 impl PartialEq for Touched {
@@ -304,10 +295,14 @@ impl Model {
         self.sessions.get_mut(at)
     }
 
-    /// Every session, to change them all (noted as all touched).
-    pub(crate) fn sessions_mut(&mut self) -> std::slice::IterMut<'_, SessionView> {
-        self.touched.all = true;
-        self.sessions.iter_mut()
+    /// Offers every session to `change`, noting as touched those it says it changed: a change
+    /// that reaches few of a full day's sessions re-runs the views of those few.
+    pub(crate) fn change_sessions(&mut self, mut change: impl FnMut(&mut SessionView) -> bool) {
+        for view in &mut self.sessions {
+            if change(view) {
+                self.touched.ids.insert(view.id.clone());
+            }
+        }
     }
 
     /// What changed since the last call, and starts afresh.

@@ -80,15 +80,17 @@ pub(super) fn reconcile(model: &mut Model, sessions: Vec<ImSession>, at: Millis)
             listed.insert(id);
         }
     }
-    for view in model.sessions_mut() {
+    model.change_sessions(|view| {
         // Missing from a list asked for before this client first saw the session is no news: a
         // session that rang while the request was on its way is simply newer than the reply.
-        if !listed.contains(&view.id) && !view.is_completed() && view.started_at < at {
+        let ended = !listed.contains(&view.id) && !view.is_completed() && view.started_at < at;
+        if ended {
             view.session.state = ImSessionState::Completed;
             view.busy = None;
             view.transcript.push(notice_line(at, Notice::Ended));
         }
-    }
+        ended
+    });
 }
 
 /// Removes the session at `index` (dismissed, or past its retention): a re-read of the list must

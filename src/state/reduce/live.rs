@@ -128,13 +128,17 @@ pub(super) fn apply(model: &mut Model, event: LiveEvent) -> Vec<Command> {
             settle_unconfirmed(model, |_| Some(Delivery::Uncertain));
             if let Some(from) = lost_at {
                 model.pending_gap = Some((from, at));
-                for view in model.sessions_mut().filter(|v| !v.is_completed()) {
-                    view.transcript.push(Line {
-                        at: from,
-                        text: String::new(),
-                        kind: LineKind::Gap { until: at },
-                    });
-                }
+                model.change_sessions(|view| {
+                    let live = !view.is_completed();
+                    if live {
+                        view.transcript.push(Line {
+                            at: from,
+                            text: String::new(),
+                            kind: LineKind::Gap { until: at },
+                        });
+                    }
+                    live
+                });
             }
             // A new CometD session only sees what is published from now on: re-read the list so
             // that changes since the last read (or during the gap) are not missed.

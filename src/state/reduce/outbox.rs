@@ -14,7 +14,8 @@ pub(super) fn settle_unconfirmed(model: &mut Model, verdict: impl Fn(Millis) -> 
         return;
     }
     let mut left = 0u32;
-    for view in model.sessions_mut() {
+    model.change_sessions(|view| {
+        let mut settled_any = false;
         for line in view.transcript.iter_mut() {
             if let LineKind::Outgoing {
                 delivery,
@@ -24,13 +25,17 @@ pub(super) fn settle_unconfirmed(model: &mut Model, verdict: impl Fn(Millis) -> 
             {
                 if let Delivery::Unconfirmed { since } = *delivery {
                     match verdict(since) {
-                        Some(settled) => *delivery = settled,
+                        Some(settled) => {
+                            *delivery = settled;
+                            settled_any = true;
+                        }
                         None => left = left.saturating_add(1),
                     }
                 }
             }
         }
-    }
+        settled_any
+    });
     model.unconfirmed = left;
 }
 

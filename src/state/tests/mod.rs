@@ -162,4 +162,5 @@ mod privacy;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;
 mod signing_in;
+mod touched;
 mod unanswered;
