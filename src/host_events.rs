@@ -4,10 +4,9 @@
 
 use gws_protocol::ImSessionState;
 
-use crate::alerts::attention::Snapshot;
 use crate::i18n::format::problem_text;
 use crate::i18n::Texts;
-use crate::state::{Event, LineKind, Model, SessionView};
+use crate::state::{Changed, Event, LineKind, Model, SessionView, Touched};
 
 /// One event for the host page. `party` is the other participant's number, when known.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,55 +119,54 @@ pub enum Detail {
     Null,
 }
 
-/// The events that take the host from `before` (the model before a change) to `after`. With
-/// `quiet` (transcripts restored from storage: old news) only the unread total is reported.
-pub fn events(before: &Snapshot, after: &Model, quiet: bool) -> Vec<HostEvent> {
+/// The events that tell the host what the change `touched` did to `after`, in the model's order.
+/// With `quiet` (transcripts restored from storage: old news) only the unread total is reported.
+pub fn events(touched: &Touched, after: &Model, quiet: bool) -> Vec<HostEvent> {
     let mut events = Vec::new();
-    let mut hint = 0;
-    for view in after.sessions().iter().filter(|_| !quiet) {
+    let changed = if quiet {
+        Vec::new()
+    } else {
+        touched.changed(after)
+    };
+    for Changed { view, was } in changed {
         let session = view.id.clone();
         let party = view.party_number().map(str::to_owned);
         let state = view.state();
-        match crate::alerts::attention::find_in_order(
-            &before.sessions,
-            &view.id,
-            |(id, _, _)| id,
-            &mut hint,
-        ) {
-            None => events.push(HostEvent::SessionAdded {
+        let Some(was) = was else {
+            events.push(HostEvent::SessionAdded {
                 session,
                 party,
                 state: state.as_wire().to_owned(),
-            }),
-            Some((_, previous, seen)) => {
-                let new_lines = view.incoming.saturating_sub(*seen);
-                let mut news: Vec<&crate::state::Line> =
-                    incoming_newest_first(view).take(new_lines).collect();
-                news.reverse();
-                for line in news {
-                    events.push(HostEvent::MessageReceived {
-                        session: session.clone(),
-                        party: party.clone(),
-                        text: line.text.clone(),
-                    });
-                }
-                if previous != state {
-                    events.push(HostEvent::StateChanged {
-                        session: session.clone(),
-                        party: party.clone(),
-                        state: state.as_wire().to_owned(),
-                        previous: previous.as_wire().to_owned(),
-                    });
-                    if *state == ImSessionState::Completed {
-                        events.push(HostEvent::Completed { session, party });
-                    }
-                }
+            });
+            continue;
+        };
+        let new_lines = view.incoming.saturating_sub(was.incoming);
+        let mut news: Vec<&crate::state::Line> =
+            incoming_newest_first(view).take(new_lines).collect();
+        news.reverse();
+        for line in news {
+            events.push(HostEvent::MessageReceived {
+                session: session.clone(),
+                party: party.clone(),
+                text: line.text.clone(),
+            });
+        }
+        if was.state != *state {
+            events.push(HostEvent::StateChanged {
+                session: session.clone(),
+                party: party.clone(),
+                state: state.as_wire().to_owned(),
+                previous: was.state.as_wire().to_owned(),
+            });
+            if *state == ImSessionState::Completed {
+                events.push(HostEvent::Completed { session, party });
             }
         }
     }
-    let total = after.unread_total();
-    if total != before.unread {
-        events.push(HostEvent::UnreadChanged { total });
+    if touched.moved_unread(after) {
+        events.push(HostEvent::UnreadChanged {
+            total: after.unread_total(),
+        });
     }
     events
 }
@@ -231,10 +229,11 @@ mod tests {
     }
 
     fn apply(model: &mut Model, event: Event) -> Vec<HostEvent> {
-        let before = Snapshot::of(model);
         let quiet = matches!(event, Event::Restored { .. });
+        model.take_touched();
         reduce(model, event);
-        events(&before, model, quiet)
+        let touched = model.take_touched();
+        events(&touched, model, quiet)
     }
 
     fn notify(model: &mut Model, value: serde_json::Value) -> Vec<HostEvent> {

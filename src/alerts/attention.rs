@@ -5,68 +5,7 @@ use gws_protocol::ImSessionState;
 
 use crate::i18n::format::Digits;
 use crate::i18n::{fill, Locale, Texts};
-use crate::state::{LineKind, Millis, Model, SessionView};
-
-/// The little of a model that says what is new — ids, states, incoming-message counts and the
-/// unread total — taken once before each change for both the alerts and the host's events.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Snapshot {
-    pub(crate) sessions: Vec<(String, ImSessionState, usize)>,
-    pub(crate) unread: u32,
-}
-
-impl Snapshot {
-    /// Takes the snapshot (one pass over the transcripts, no copy of them).
-    pub fn of(model: &Model) -> Self {
-        Self {
-            sessions: model
-                .sessions()
-                .iter()
-                .map(|view| (view.id.clone(), view.state().clone(), view.incoming))
-                .collect(),
-            unread: model.unread_total(),
-        }
-    }
-
-    /// What `after` has that `self` (the model before) had not.
-    pub fn news(&self, after: &Snapshot) -> News {
-        let mut news = News::default();
-        let mut hint = 0;
-        let alerting = |state: &ImSessionState| *state == ImSessionState::Alerting;
-        for (id, state, incoming) in &after.sessions {
-            match find_in_order(&self.sessions, id, |(before, _, _)| before, &mut hint) {
-                None if alerting(state) => news.ringing.push(id.clone()),
-                None => {}
-                Some((_, was, was_incoming)) => {
-                    if alerting(state) && !alerting(was) {
-                        news.ringing.push(id.clone());
-                    }
-                    if incoming > was_incoming {
-                        news.incoming.push(id.clone());
-                    }
-                }
-            }
-        }
-        news
-    }
-}
-
-/// Finds the entry for `id` in `entries`, which follow the model's session order: `hint` (the place
-/// after the previous match) is almost always it, so a diff over all sessions stays linear (a search
-/// per session made a thousand sessions cost a second per change).
-pub(crate) fn find_in_order<'a, T>(
-    entries: &'a [T],
-    id: &str,
-    key: impl Fn(&T) -> &String,
-    hint: &mut usize,
-) -> Option<&'a T> {
-    let at = match entries.get(*hint) {
-        Some(entry) if key(entry) == id => *hint,
-        _ => entries.iter().position(|entry| key(entry) == id)?,
-    };
-    *hint = at + 1;
-    entries.get(at)
-}
+use crate::state::{Changed, LineKind, Millis, Model, SessionView, Touched};
 
 /// Sessions that started ringing and sessions that received a message, in one model change.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -76,6 +15,23 @@ pub struct News {
 }
 
 impl News {
+    /// What the change `touched` made to `model` brought: sessions that began ringing (new, or
+    /// alerting again) and sessions that received a message, in the model's order.
+    pub fn of(touched: &Touched, model: &Model) -> Self {
+        let mut news = News::default();
+        let alerting = |state: &ImSessionState| *state == ImSessionState::Alerting;
+        for Changed { view, was } in touched.changed(model) {
+            let rings = alerting(view.state()) && !was.is_some_and(|was| alerting(&was.state));
+            if rings {
+                news.ringing.push(view.id.clone());
+            }
+            if was.is_some_and(|was| view.incoming > was.incoming) {
+                news.incoming.push(view.id.clone());
+            }
+        }
+        news
+    }
+
     pub fn is_empty(&self) -> bool {
         self.ringing.is_empty() && self.incoming.is_empty()
     }
@@ -86,28 +42,36 @@ impl News {
 pub struct Attention {
     /// News not yet turned into alerts (drained by the alerts effect).
     pub pending: Vec<News>,
-    /// Sessions that received something while not open: marked "New" until opened.
-    pub fresh: Vec<String>,
+    /// Sessions that received something while not open: marked "New" until opened. Each change
+    /// to it is a change to a session the reducer touched, so the rows read it untracked.
+    pub fresh: std::collections::HashSet<String>,
 }
 
 impl Attention {
-    /// Records one model change: queues its news and keeps the "New" marks in step with the model.
-    pub fn absorb(&mut self, news: News, model: &Model) {
+    /// Records one model change (`touched`, now `model`): queues its news and keeps the "New"
+    /// marks in step with the model.
+    pub fn absorb(&mut self, news: News, touched: &Touched, model: &Model) {
+        let selected = model.selected.as_deref();
         for id in news.ringing.iter().chain(&news.incoming) {
-            if model.selected.as_deref() != Some(id.as_str()) && !self.fresh.contains(id) {
-                self.fresh.push(id.clone());
+            if selected != Some(id.as_str()) {
+                self.fresh.insert(id.clone());
             }
         }
-        self.fresh.retain(|id| {
-            model.selected.as_deref() != Some(id.as_str()) && model.session(id).is_some()
-        });
+        if let Some(selected) = selected {
+            self.fresh.remove(selected);
+        }
+        for id in &touched.ids {
+            if model.session(id).is_none() {
+                self.fresh.remove(id);
+            }
+        }
         if !news.is_empty() {
             self.pending.push(news);
         }
     }
 
     pub fn is_fresh(&self, id: &str) -> bool {
-        self.fresh.iter().any(|fresh| fresh == id)
+        self.fresh.contains(id)
     }
 }
 
@@ -279,29 +243,6 @@ pub fn unseen_incoming(
 mod tests {
     use super::*;
 
-    #[test]
-    fn find_in_order_follows_the_order_and_survives_a_removal() {
-        let entries: Vec<String> = ["a", "b", "c", "d"].map(String::from).to_vec();
-        let mut hint = 0;
-        let found: Vec<_> = ["a", "b", "d", "c", "x"]
-            .iter()
-            .map(|id| find_in_order(&entries, id, |e| e, &mut hint).cloned())
-            .collect();
-        assert_eq!(
-            found,
-            [
-                Some("a".into()),
-                Some("b".into()),
-                Some("d".into()),
-                Some("c".into()),
-                None
-            ]
-        );
-        assert_eq!(
-            hint, 3,
-            "a miss leaves the hint where the last match put it"
-        );
-    }
     use crate::state::Line;
     use gws_protocol::ImSession;
 
@@ -332,35 +273,50 @@ mod tests {
     fn model(sessions: Vec<SessionView>, selected: Option<&str>) -> Model {
         let mut model = Model::with_sessions(sessions);
         model.selected = selected.map(str::to_owned);
+        model.take_touched();
         model
+    }
+
+    /// The news of changing `model` to show `sessions` (each changed in place, or added).
+    fn news_of(model: &mut Model, sessions: Vec<SessionView>) -> News {
+        for view in sessions {
+            match model.session_mut(&view.id) {
+                Some(old) => *old = view,
+                None => model.push_session(view),
+            }
+        }
+        let touched = model.take_touched();
+        News::of(&touched, model)
     }
 
     #[test]
     fn a_new_ringing_session_and_a_new_incoming_message_are_news() {
-        let before = model(vec![view("a", ImSessionState::Talking, 1)], None);
-        let after = model(
-            vec![
-                view("a", ImSessionState::Talking, 2),
-                view("b", ImSessionState::Alerting, 0),
-                view("c", ImSessionState::Talking, 0),
-            ],
-            None,
-        );
-        let news = Snapshot::of(&before).news(&Snapshot::of(&after));
+        let mut shown = model(vec![view("a", ImSessionState::Talking, 1)], None);
+        let after = vec![
+            view("a", ImSessionState::Talking, 2),
+            view("b", ImSessionState::Alerting, 0),
+            view("c", ImSessionState::Talking, 0),
+        ];
+        let news = news_of(&mut shown, after.clone());
         assert_eq!(news.ringing, vec!["b".to_owned()]);
         assert_eq!(news.incoming, vec!["a".to_owned()]);
-        assert!(Snapshot::of(&after).news(&Snapshot::of(&after)).is_empty());
+        assert!(
+            news_of(&mut shown, after).is_empty(),
+            "the same again is no news"
+        );
+        assert!(
+            News::of(&shown.take_touched(), &shown).is_empty(),
+            "nothing touched"
+        );
     }
 
     #[test]
     fn a_session_that_starts_ringing_again_is_news_but_staying_alerting_is_not() {
-        let talking = model(vec![view("a", ImSessionState::Talking, 0)], None);
-        let alerting = model(vec![view("a", ImSessionState::Alerting, 0)], None);
-        let news = Snapshot::of(&talking).news(&Snapshot::of(&alerting));
+        let mut shown = model(vec![view("a", ImSessionState::Talking, 0)], None);
+        let alerting = vec![view("a", ImSessionState::Alerting, 0)];
+        let news = news_of(&mut shown, alerting.clone());
         assert_eq!(news.ringing, vec!["a".to_owned()]);
-        assert!(Snapshot::of(&alerting)
-            .news(&Snapshot::of(&alerting))
-            .is_empty());
+        assert!(news_of(&mut shown, alerting).is_empty());
     }
 
     #[test]
@@ -370,25 +326,31 @@ mod tests {
             ringing: vec!["b".into()],
             incoming: vec!["a".into()],
         };
+        let nothing = Touched::default();
         let shown = model(
             vec![
                 view("a", ImSessionState::Talking, 1),
                 view("b", ImSessionState::Alerting, 0),
+                view("gone", ImSessionState::Completed, 1),
             ],
             Some("a"),
         );
-        attention.absorb(news, &shown);
+        attention.absorb(news, &nothing, &shown);
         assert!(!attention.is_fresh("a"), "the open session is in view");
         assert!(attention.is_fresh("b"));
         assert_eq!(attention.pending.len(), 1);
-        attention.absorb(News::default(), &shown);
+        attention.absorb(News::default(), &nothing, &shown);
         assert_eq!(attention.pending.len(), 1, "no news, nothing queued");
         assert!(attention.is_fresh("b"), "stays until opened");
-        let opened = model(shown.sessions().to_vec(), Some("b"));
-        attention.absorb(News::default(), &opened);
+        let mut opened = model(shown.sessions().to_vec(), Some("b"));
+        attention.absorb(News::default(), &nothing, &opened);
         assert!(!attention.is_fresh("b"));
-        attention.fresh.push("gone".into());
-        attention.absorb(News::default(), &opened);
+        attention.fresh.insert("gone".into());
+        attention.absorb(News::default(), &nothing, &opened);
+        assert!(attention.is_fresh("gone"), "still listed");
+        opened.remove_session(opened.position("gone").unwrap());
+        let touched = opened.take_touched();
+        attention.absorb(News::default(), &touched, &opened);
         assert!(!attention.is_fresh("gone"));
     }
 
@@ -405,11 +367,11 @@ mod tests {
 
     impl Shift {
         fn dispatch(&mut self, event: crate::state::Event) {
-            let before = Snapshot::of(&self.model);
             crate::state::reduce(&mut self.model, event);
-            let news = before.news(&Snapshot::of(&self.model));
-            self.attention.absorb(news, &self.model);
-            self.host_events += crate::host_events::events(&before, &self.model, false).len();
+            let touched = self.model.take_touched();
+            let news = News::of(&touched, &self.model);
+            self.attention.absorb(news, &touched, &self.model);
+            self.host_events += crate::host_events::events(&touched, &self.model, false).len();
             self.attention.pending.clear();
         }
 

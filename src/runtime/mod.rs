@@ -18,7 +18,7 @@ use crate::net::tabs::message::TabMessage;
 use crate::net::tabs::Tabs;
 use crate::runtime::sessions::SessionSignals;
 use crate::runtime::storage::TranscriptStore;
-use crate::state::{reduce, Command, Connection, Event, Millis, Model, SessionView};
+use crate::state::{reduce, Command, Connection, Event, Millis, Model, SessionView, Touched};
 
 /// What every component may use: read the model, dispatch events, read the ticking clock.
 #[derive(Clone, Copy)]
@@ -140,9 +140,6 @@ impl Runtime {
         let live_up = matches!(event, Event::Live(crate::state::LiveEvent::Up { .. }));
         // Restored transcripts are old news: they neither alert nor mark rows "New".
         let restoring = matches!(event, Event::Restored { .. });
-        let before = self
-            .model
-            .with_untracked(crate::alerts::attention::Snapshot::of);
         let (was_signed_out, was_selected) = self
             .model
             .with_untracked(|model| (model.signed_out, model.selected.clone()));
@@ -150,27 +147,31 @@ impl Runtime {
         let mut commands = Vec::new();
         self.set_model
             .update(|model| commands = reduce(model, event));
-        self.notify_sessions(was_selected);
-        if let Some(signed_out) = self.model.with_untracked(|model| {
-            crate::host_events::signed_out(was_signed_out, model, self.texts)
-        }) {
-            error = Some(signed_out);
-        }
-        self.model.with_untracked(|model| {
+        // Everything below reads only what this change touched: a /load reply of a full day
+        // dispatches thousands of events in one task, so per-event work stays O(touched).
+        let mut touched = self
+            .set_model
+            .try_update_untracked(Model::take_touched)
+            .unwrap_or_default();
+        let host_events = self.model.with_untracked(|model| {
+            if let Some(signed_out) =
+                crate::host_events::signed_out(was_signed_out, model, self.texts)
+            {
+                error = Some(signed_out);
+            }
             let news = if restoring {
                 crate::alerts::attention::News::default()
             } else {
-                before.news(&crate::alerts::attention::Snapshot::of(model))
+                crate::alerts::attention::News::of(&touched, model)
             };
             self.attention.maybe_update(|attention| {
                 let old = attention.clone();
-                attention.absorb(news, model);
+                attention.absorb(news, &touched, model);
                 *attention != old
             });
+            crate::host_events::events(&touched, model, restoring)
         });
-        let host_events = self
-            .model
-            .with_untracked(|model| crate::host_events::events(&before, model, restoring));
+        self.notify_sessions(&mut touched, was_selected);
         for host_event in host_events.iter().chain(&error) {
             (self.host.emit)(host_event);
         }
@@ -187,16 +188,13 @@ impl Runtime {
 
     /// Fires the triggers of the sessions the last change touched, and of the rows that gained or
     /// lost the selection (`was_selected` before it).
-    fn notify_sessions(&self, was_selected: Option<String>) {
-        let Some(mut touched) = self.set_model.try_update_untracked(Model::take_touched) else {
-            return;
-        };
+    fn notify_sessions(&self, touched: &mut Touched, was_selected: Option<String>) {
         self.model.with_untracked(|model| {
             if model.selected != was_selected {
                 touched.ids.extend(was_selected);
                 touched.ids.extend(model.selected.clone());
             }
-            self.sessions.notify(&touched, model);
+            self.sessions.notify(touched, model);
         });
     }
 

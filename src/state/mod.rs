@@ -16,8 +16,8 @@ mod tests;
 pub use action::Action;
 pub use error::RequestError;
 pub use model::{
-    Connection, Delivery, Line, LineKind, ListLoad, Millis, Model, NewImStatus, SessionView,
-    Touched, DISMISSED_KEPT,
+    Changed, Connection, Delivery, Line, LineKind, ListLoad, Millis, Model, NewImStatus,
+    SessionView, Touched, Was, DISMISSED_KEPT,
 };
 pub use notice::{Notice, Problem};
 pub use reduce::{load_retry_delay_ms, reduce};

@@ -236,18 +236,88 @@ pub struct Model {
     pub(crate) touched: Touched,
 }
 
-/// Which sessions changed since the runtime last looked: what it tells each session's views.
+/// Which sessions changed since the runtime last looked, and what each showed before: what it
+/// tells each session's views, and all the news and host events of a change are made of (a diff
+/// of every session per change made a thousand sessions' arrival freeze the page for a second).
 /// Derived data, like the index: ignored by `==`. A session looked up for change counts as
 /// changed (a view that re-runs for nothing only compares equal again), never the other way round.
 #[derive(Debug, Clone, Default)]
 pub struct Touched {
     /// The ids of the sessions changed, added or removed.
     pub ids: std::collections::HashSet<String>,
+    /// What each touched session that was there before showed before its first change; a touched
+    /// id without an entry was added.
+    pub was: std::collections::HashMap<String, Was>,
 }
 
 impl PartialEq for Touched {
     fn eq(&self, _: &Self) -> bool {
         true
+    }
+}
+
+/// What a session showed before a change: all that its news and the host's events compare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Was {
+    pub state: ImSessionState,
+    pub incoming: usize,
+    pub unread: u32,
+}
+
+impl Was {
+    pub fn of(view: &SessionView) -> Self {
+        Self {
+            state: view.state().clone(),
+            incoming: view.incoming,
+            unread: view.unread,
+        }
+    }
+}
+
+/// A touched session as it is now, with what it was (`None`: the change added it).
+#[derive(Debug, Clone, Copy)]
+pub struct Changed<'a> {
+    pub view: &'a SessionView,
+    pub was: Option<&'a Was>,
+}
+
+impl Touched {
+    /// Notes that session `view` is about to change (what it shows now is what it was, unless it
+    /// was touched already).
+    fn note(&mut self, view: &SessionView) {
+        if self.ids.insert(view.id.clone()) {
+            self.was.insert(view.id.clone(), Was::of(view));
+        }
+    }
+
+    /// The touched sessions still in `model`, in its order, each with what it was.
+    pub fn changed<'a>(&'a self, model: &'a Model) -> Vec<Changed<'a>> {
+        let mut at: Vec<usize> = self
+            .ids
+            .iter()
+            .filter_map(|id| model.position(id))
+            .collect();
+        at.sort_unstable();
+        at.into_iter()
+            .map(|at| {
+                let view = &model.sessions[at];
+                Changed {
+                    view,
+                    was: self.was.get(&view.id),
+                }
+            })
+            .collect()
+    }
+
+    /// Whether the change moved the unread total (a removed session's unread counts as gone).
+    pub fn moved_unread(&self, model: &Model) -> bool {
+        let mut delta: i64 = 0;
+        for id in &self.ids {
+            let now = model.session(id).map_or(0, |view| view.unread);
+            let was = self.was.get(id).map_or(0, |was| was.unread);
+            delta += i64::from(now) - i64::from(was);
+        }
+        delta != 0
     }
 }
 
@@ -291,7 +361,7 @@ impl Model {
     /// Session `id`, to change it (noted as touched).
     pub(crate) fn session_mut(&mut self, id: &str) -> Option<&mut SessionView> {
         let at = self.position(id)?;
-        self.touched.ids.insert(id.to_owned());
+        self.touched.note(&self.sessions[at]);
         self.sessions.get_mut(at)
     }
 
@@ -299,8 +369,9 @@ impl Model {
     /// that reaches few of a full day's sessions re-runs the views of those few.
     pub(crate) fn change_sessions(&mut self, mut change: impl FnMut(&mut SessionView) -> bool) {
         for view in &mut self.sessions {
-            if change(view) {
-                self.touched.ids.insert(view.id.clone());
+            let was = Was::of(view);
+            if change(view) && self.touched.ids.insert(view.id.clone()) {
+                self.touched.was.insert(view.id.clone(), was);
             }
         }
     }
@@ -341,9 +412,9 @@ impl Model {
         if at >= self.sessions.len() {
             return;
         }
+        self.touched.note(&self.sessions[at]);
         let gone = self.sessions.remove(at);
         self.index.0.remove(&gone.id);
-        self.touched.ids.insert(gone.id);
         for (position, view) in self.sessions.iter().enumerate().skip(at) {
             self.index.0.insert(view.id.clone(), position);
         }

@@ -56,7 +56,9 @@ pub fn SessionRow(
                             .last_message()
                             .map(|line| snippet(&line.text, PREVIEW_CHARS)),
                         selected: m.selected.as_deref() == Some(id.as_str()),
-                        fresh: ctx.attention.with(|a| a.is_fresh(&id)),
+                        // Untracked: freshness only changes for a session the change touched or
+                        // whose selection it moved, and those rows' triggers fire anyway.
+                        fresh: ctx.attention.with_untracked(|a| a.is_fresh(&id)),
                     }
                 })
             })
