@@ -21,6 +21,21 @@ use crate::model::{Notifications, OpError, World};
 use crate::quirks::Presenter;
 use crate::script::ScriptState;
 
+/// What the agent did through the API, published by the world for whoever reacts to it (the scripted
+/// colleagues of `scenario`): handlers say what happened and never call a reaction themselves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AgentDid {
+    /// An accepted InitiateIMSession created session `id`.
+    Initiated { id: String },
+    /// An accepted SendMessage in session `id`.
+    Wrote { id: String, text: String },
+    /// A CometD client subscribed to the IM topic.
+    Subscribed,
+}
+
+/// A reaction to what the agent did; it runs in the handler's task, so it spawns what takes time.
+pub type Reaction = Arc<dyn Fn(&SimState, &AgentDid) + Send + Sync>;
+
 /// How many published payloads `/_sim/state` shows (and tests read).
 const RECENT_NOTIFICATIONS: usize = 500;
 
@@ -106,6 +121,8 @@ struct Inner {
     published: Mutex<PublishedLog>,
     tasks: Mutex<Vec<AbortHandle>>,
     script: Mutex<ScriptState>,
+    /// Who reacts to what the agent does, by name (installing one again replaces it).
+    reactions: Mutex<BTreeMap<&'static str, Reaction>>,
 }
 
 /// Everything the routes share. Cheap to clone.
@@ -153,6 +170,7 @@ impl SimState {
             published: Mutex::new(PublishedLog::default()),
             tasks: Mutex::new(Vec::new()),
             script: Mutex::new(ScriptState::default()),
+            reactions: Mutex::new(BTreeMap::new()),
             bayeux,
             config,
         }))
@@ -339,6 +357,21 @@ impl SimState {
         handle
     }
 
+    /// Installs `reaction` under `name` (replacing one of the same name): it hears every
+    /// [`AgentDid`] from now on.
+    pub fn react(&self, name: &'static str, reaction: Reaction) {
+        lock(&self.0.reactions).insert(name, reaction);
+    }
+
+    /// Publishes what the agent did to every installed reaction (outside the lock, so a reaction
+    /// may use the simulator freely).
+    pub fn agent_did(&self, did: AgentDid) {
+        let reactions: Vec<Reaction> = lock(&self.0.reactions).values().cloned().collect();
+        for reaction in reactions {
+            reaction(self, &did);
+        }
+    }
+
     pub(crate) fn script(&self) -> MutexGuard<'_, ScriptState> {
         lock(&self.0.script)
     }
@@ -356,5 +389,48 @@ impl SimState {
         *lock(&self.0.counters) = Counters::default();
         self.0.bayeux.reset_counters();
         lock(&self.0.published).recent.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_the_agent_did_reaches_each_installed_reaction_once() {
+        let sim = SimState::new(SimConfig::default());
+        let heard = Arc::new(Mutex::new(Vec::new()));
+        let install = |name: &'static str, tag: &'static str| {
+            let heard = Arc::clone(&heard);
+            sim.react(
+                name,
+                Arc::new(move |_: &SimState, did: &AgentDid| {
+                    lock(&heard).push((tag, did.clone()));
+                }),
+            );
+        };
+        install("colleagues", "first");
+        // Installing under the same name replaces: the first never hears anything.
+        install("colleagues", "second");
+        install("auditor", "third");
+        sim.agent_did(AgentDid::Wrote {
+            id: "s1".into(),
+            text: "hi".into(),
+        });
+        sim.agent_did(AgentDid::Subscribed);
+        let wrote = AgentDid::Wrote {
+            id: "s1".into(),
+            text: "hi".into(),
+        };
+        assert_eq!(
+            *lock(&heard),
+            vec![
+                ("third", wrote.clone()),
+                ("second", wrote),
+                ("third", AgentDid::Subscribed),
+                ("second", AgentDid::Subscribed),
+            ],
+            "in name order, each reaction once, the replaced one never"
+        );
     }
 }

@@ -14,6 +14,8 @@ use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
 /// The simulator's routes, ready to serve or to drive in-process with `tower::ServiceExt::oneshot`.
 pub fn app(state: SimState) -> Router {
+    // The scripted colleagues hear what the agent does through these routes.
+    crate::scenario::install(&state);
     // Layers run outside in: authentication and CSRF first, then faults, then the route.
     let api = rest::routes()
         .layer(middleware::from_fn_with_state(

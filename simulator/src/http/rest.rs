@@ -21,8 +21,7 @@ use crate::model::INTERNAL_HOST;
 use crate::model::{
     capability_for_operation, operation_name, parse_initiate, parse_session_operation, OpError,
 };
-use crate::scenario;
-use crate::sim::SimState;
+use crate::sim::{AgentDid, SimState};
 
 /// The REST and CometD routes (the caller adds the auth and fault layers).
 pub fn routes() -> Router<SimState> {
@@ -153,7 +152,7 @@ async fn initiate(State(sim): State<SimState>, body: Bytes) -> Result<Json<Statu
         Ok(sim.commit(|w, now| w.initiate(&request, true, now))?)
     })();
     let id = tally(&sim, &name_in(&body), result)?;
-    scenario::after_initiate(&sim, &id);
+    sim.agent_did(AgentDid::Initiated { id });
     Ok(Json(StatusReply::ok()))
 }
 
@@ -184,8 +183,8 @@ async fn operate(
         Ok::<_, ApiError>(operation)
     })();
     let operation = tally(&sim, &name_in(&body), result)?;
-    if let ImSessionOperation::SendMessage { text, .. } = &operation {
-        scenario::after_agent_message(&sim, &id, text);
+    if let ImSessionOperation::SendMessage { text, .. } = operation {
+        sim.agent_did(AgentDid::Wrote { id, text });
     }
     Ok(Json(StatusReply::ok()))
 }
@@ -211,7 +210,7 @@ async fn notifications(State(sim): State<SimState>, body: Bytes) -> Response {
         Err(err) => return ApiError::malformed(err).into_response(),
     };
     if batch.iter().any(subscribes_to_im_sessions) {
-        scenario::on_subscriber(&sim);
+        sim.agent_did(AgentDid::Subscribed);
     }
     match sim.bayeux().handle(batch).await {
         Outcome::Reply(replies) => Json(replies).into_response(),
