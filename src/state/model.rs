@@ -77,6 +77,13 @@ pub struct Line {
     pub kind: LineKind,
 }
 
+impl Line {
+    /// One of the agent's own lines the server has not echoed yet: a line of the outbox.
+    pub fn is_pending(&self) -> bool {
+        matches!(self.kind, LineKind::Outgoing { echoed: false, .. })
+    }
+}
+
 /// A session as the widget shows it: the server's copy plus what this client keeps.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionView {
@@ -90,6 +97,10 @@ pub struct SessionView {
     /// How many lines of `transcript` are incoming: kept by the reducer (a proptest checks it), so
     /// that diffs on every change need not count through long transcripts.
     pub incoming: usize,
+    /// How many lines of `transcript` are in the outbox ([`Line::is_pending`]): kept by the
+    /// reducer (a proptest checks it), so that the echo check and every outbox step look only at the
+    /// newest lines, back to the oldest pending one, and not at all when nothing is pending.
+    pub outbox: usize,
     /// Incoming messages the agent has not seen.
     pub unread: u32,
     /// What the agent is typing, kept while switching sessions.
@@ -101,13 +112,53 @@ pub struct SessionView {
 }
 
 impl SessionView {
-    /// Sets `incoming` from the transcript (after replacing it wholesale).
-    pub fn recount_incoming(&mut self) {
+    /// Sets `incoming` and `outbox` from the transcript (after replacing it wholesale).
+    pub fn recount(&mut self) {
         self.incoming = self
             .transcript
             .iter()
             .filter(|line| line.kind == LineKind::Incoming)
             .count();
+        self.outbox = self.transcript.iter().filter(|l| l.is_pending()).count();
+    }
+
+    /// Where the outbox begins: the position of the oldest pending line, found from the newest end
+    /// (the scan stops once it has met all `outbox` of them); the transcript's length when none is.
+    fn outbox_start(&self) -> usize {
+        if self.outbox == 0 {
+            return self.transcript.len();
+        }
+        let mut seen = 0;
+        for (at, line) in self.transcript.iter().enumerate().rev() {
+            if line.is_pending() {
+                seen += 1;
+                if seen == self.outbox {
+                    return at;
+                }
+            }
+        }
+        0
+    }
+
+    /// The outbox, oldest first: the agent's lines the server has not echoed yet.
+    pub fn pending(&self) -> impl Iterator<Item = &Line> {
+        let start = self.outbox_start();
+        self.transcript
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .filter(|line| line.is_pending())
+    }
+
+    /// The outbox, oldest first, to change a line's delivery (a line leaves it only through
+    /// the reducer's echo check or discard, which keep `outbox`).
+    pub fn pending_mut(&mut self) -> impl Iterator<Item = &mut Line> {
+        let start = self.outbox_start();
+        self.transcript
+            .get_mut(start..)
+            .unwrap_or_default()
+            .iter_mut()
+            .filter(|line| line.is_pending())
     }
 
     pub fn state(&self) -> &ImSessionState {

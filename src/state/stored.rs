@@ -317,6 +317,7 @@ mod tests {
             started_at: 0.0,
             transcript: Vec::new(),
             incoming: 0,
+            outbox: 0,
             unread: 3,
             draft: "half-typed".into(),
             action_error: None,

@@ -139,6 +139,7 @@ mod tests {
                 })
                 .collect(),
             incoming: lines.len(),
+            outbox: 0,
             unread: 0,
             draft: String::new(),
             action_error: None,

@@ -20,6 +20,7 @@ fn view(id: &str, state: ImSessionState, incoming: usize) -> SessionView {
             })
             .collect(),
         incoming,
+        outbox: 0,
         unread: 0,
         draft: String::new(),
         action_error: None,

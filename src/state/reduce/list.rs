@@ -20,6 +20,7 @@ pub(super) fn new_view(id: &str, session: ImSession, at: Millis) -> SessionView 
         started_at: at,
         transcript: Vec::new(),
         incoming: 0,
+        outbox: 0,
         unread: 0,
         draft: String::new(),
         action_error: None,

@@ -16,13 +16,8 @@ pub(super) fn settle_unconfirmed(model: &mut Model, verdict: impl Fn(Millis) -> 
     let mut left = 0u32;
     model.change_sessions(|view| {
         let mut settled_any = false;
-        for line in view.transcript.iter_mut() {
-            if let LineKind::Outgoing {
-                delivery,
-                echoed: false,
-                ..
-            } = &mut line.kind
-            {
+        for line in view.pending_mut() {
+            if let LineKind::Outgoing { delivery, .. } = &mut line.kind {
                 if let Delivery::Unconfirmed { since } = *delivery {
                     match verdict(since) {
                         Some(settled) => {
@@ -51,9 +46,9 @@ pub(super) fn redeliver_unechoed(
     let Some(view) = model.session_mut(session) else {
         return false;
     };
-    let line = view.transcript.iter_mut().find(|line| {
+    let line = view.pending_mut().find(|line| {
         line.text == text
-            && matches!(&line.kind, LineKind::Outgoing { delivery, echoed: false, .. } if from(delivery))
+            && matches!(&line.kind, LineKind::Outgoing { delivery, .. } if from(delivery))
     });
     match line.map(|line| &mut line.kind) {
         Some(LineKind::Outgoing { delivery, .. }) => {
@@ -64,6 +59,7 @@ pub(super) fn redeliver_unechoed(
     }
 }
 
+/// The agent's line `local_id`, while it is in the outbox (an echoed line is settled: `Sent`).
 pub(super) fn outgoing_mut<'m>(
     model: &'m mut Model,
     session: &str,
@@ -71,8 +67,7 @@ pub(super) fn outgoing_mut<'m>(
 ) -> Option<&'m mut Line> {
     model
         .session_mut(session)?
-        .transcript
-        .iter_mut()
+        .pending_mut()
         .find(|line| matches!(line.kind, LineKind::Outgoing { local_id: id, .. } if id == local_id))
 }
 
@@ -132,6 +127,7 @@ pub(super) fn send_draft(model: &mut Model, session: &str, at: Millis) -> Vec<Co
             echoed: false,
         },
     });
+    view.outbox += 1;
     model.next_local_id = local_id;
     commands
 }
@@ -141,11 +137,11 @@ pub(super) fn retry(model: &mut Model, session: &str, local_id: u64) -> Vec<Comm
     let Some(view) = model.session_mut(session) else {
         return Vec::new();
     };
-    let Some(text) = view.transcript.iter().find_map(|line| match &line.kind {
+    let Some(text) = view.pending().find_map(|line| match &line.kind {
         LineKind::Outgoing {
             local_id: id,
             delivery: Delivery::Failed { .. } | Delivery::Uncertain,
-            echoed: false,
+            ..
         } if *id == local_id => Some(line.text.clone()),
         _ => None,
     }) else {
@@ -172,7 +168,7 @@ pub(super) fn retry(model: &mut Model, session: &str, local_id: u64) -> Vec<Comm
 
 /// Whether a SendMessage request of this session is still unanswered.
 pub(super) fn has_in_flight(view: &SessionView) -> bool {
-    view.transcript.iter().any(|line| {
+    view.pending().any(|line| {
         matches!(
             line.kind,
             LineKind::Outgoing {
@@ -192,33 +188,26 @@ pub(super) fn send_next_queued(model: &mut Model, session: &str) -> Vec<Command>
     if has_in_flight(view) {
         return Vec::new();
     }
-    let Some((index, local_id)) =
-        view.transcript
-            .iter()
-            .enumerate()
-            .find_map(|(i, line)| match line.kind {
-                LineKind::Outgoing {
-                    local_id,
-                    delivery: Delivery::Queued,
-                    ..
-                } => Some((i, local_id)),
-                _ => None,
-            })
-    else {
+    let Some((local_id, text)) = view.pending().find_map(|line| match line.kind {
+        LineKind::Outgoing {
+            local_id,
+            delivery: Delivery::Queued,
+            ..
+        } => Some((local_id, line.text.clone())),
+        _ => None,
+    }) else {
         return Vec::new();
     };
-    let text = view
-        .transcript
-        .get(index)
-        .map(|l| l.text.clone())
-        .unwrap_or_default();
     let (delivery, commands) = match send_command(view, device_path.as_deref(), local_id, &text) {
         Ok(command) => (Delivery::Sending, vec![command]),
         Err(reason) => (Delivery::Failed { reason }, Vec::new()),
     };
+    let line = view.pending_mut().find(
+        |line| matches!(line.kind, LineKind::Outgoing { local_id: id, .. } if id == local_id),
+    );
     if let Some(LineKind::Outgoing {
         delivery: current, ..
-    }) = view.transcript.get_mut(index).map(|l| &mut l.kind)
+    }) = line.map(|l| &mut l.kind)
     {
         *current = delivery;
     }
@@ -242,11 +231,7 @@ pub(super) fn set_unechoed_delivery(
         return false;
     };
     match &mut line.kind {
-        LineKind::Outgoing {
-            delivery,
-            echoed: false,
-            ..
-        } => {
+        LineKind::Outgoing { delivery, .. } => {
             *delivery = to;
             true
         }
@@ -255,24 +240,21 @@ pub(super) fn set_unechoed_delivery(
 }
 
 pub(super) fn confirm_echo(view: &mut SessionView, message: &str) -> bool {
-    let echo = view.transcript.iter_mut().find(|line| {
+    let echo = view.pending_mut().find(|line| {
         // A queued message has not been sent, so no echo can be its.
-        matches!(&line.kind, LineKind::Outgoing { echoed: false, delivery, .. } if *delivery != Delivery::Queued)
+        matches!(&line.kind, LineKind::Outgoing { delivery, .. } if *delivery != Delivery::Queued)
             && line.text.trim() == message.trim()
     });
-    match echo {
-        Some(line) => {
-            if let LineKind::Outgoing {
-                delivery, echoed, ..
-            } = &mut line.kind
-            {
-                *delivery = Delivery::Sent;
-                *echoed = true;
-            }
-            true
-        }
-        None => false,
-    }
+    let Some(LineKind::Outgoing {
+        delivery, echoed, ..
+    }) = echo.map(|line| &mut line.kind)
+    else {
+        return false;
+    };
+    *delivery = Delivery::Sent;
+    *echoed = true;
+    view.outbox = view.outbox.saturating_sub(1);
+    true
 }
 
 /// GWS accepted a SendMessage: the line is Sent, and the next queued one goes.
@@ -365,6 +347,7 @@ pub(super) fn peer_outgoing(
                 echoed: false,
             },
         });
+        view.outbox += 1;
         model.next_local_id = local_id;
     }
     Vec::new()
@@ -373,9 +356,15 @@ pub(super) fn peer_outgoing(
 /// The agent discarded a failed (or uncertain) line.
 pub(super) fn discard(model: &mut Model, session: String, local_id: u64) -> Vec<Command> {
     if let Some(view) = model.session_mut(&session) {
-        view.transcript.retain(|line| {
-            !matches!(&line.kind, LineKind::Outgoing { local_id: id, delivery: Delivery::Failed { .. } | Delivery::Uncertain, .. } if *id == local_id)
+        // From the newest end: the line is in the outbox, near the end of the transcript.
+        let at = view.transcript.iter().rposition(|line| {
+            line.is_pending()
+                && matches!(&line.kind, LineKind::Outgoing { local_id: id, delivery: Delivery::Failed { .. } | Delivery::Uncertain, .. } if *id == local_id)
         });
+        if let Some(at) = at {
+            view.transcript.remove(at);
+            view.outbox = view.outbox.saturating_sub(1);
+        }
     }
     Vec::new()
 }

@@ -24,7 +24,7 @@ pub(super) fn restore(model: &mut Model, stored: Vec<StoredSession>) {
                 let newer = std::mem::take(&mut view.transcript);
                 view.transcript = saved.transcript;
                 view.transcript.extend(newer);
-                view.recount_incoming();
+                view.recount();
                 view.started_at = view.started_at.min(saved.started_at);
                 if view.draft.is_empty() {
                     view.draft = saved.draft;
@@ -33,7 +33,7 @@ pub(super) fn restore(model: &mut Model, stored: Vec<StoredSession>) {
             None => {
                 let mut view = new_view(&saved.id, saved.session, saved.started_at);
                 view.transcript = saved.transcript;
-                view.recount_incoming();
+                view.recount();
                 view.draft = saved.draft;
                 model.push_session(view);
             }

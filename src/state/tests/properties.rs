@@ -199,6 +199,8 @@ proptest! {
             for view in &model.sessions {
                 let incoming = view.transcript.iter().filter(|l| l.kind == LineKind::Incoming).count();
                 prop_assert_eq!(view.incoming, incoming, "the incoming count is exact");
+                let pending = view.transcript.iter().filter(|l| l.is_pending()).count();
+                prop_assert_eq!(view.outbox, pending, "the outbox count is exact");
                 let in_flight = view.transcript.iter()
                     .filter(|l| matches!(l.kind, LineKind::Outgoing { delivery: Delivery::Sending, .. }))
                     .count();
