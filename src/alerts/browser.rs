@@ -1,6 +1,7 @@
 //! The browser side of alerts: a short tone (Web Audio, no asset), a desktop notification, the
 //! remembered mute, the one-tab lock, and the unread total for the host page (title, attribute, event).
 
+use super::kind::{AlertKind, Permission};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -92,24 +93,23 @@ pub fn hold_lock() -> Rc<AlertLock> {
     lock
 }
 
-/// The browser's answer so far about desktop notifications: "granted", "denied", "default", or
-/// "unsupported".
-pub fn notification_permission() -> &'static str {
+/// The browser's answer so far about desktop notifications.
+pub fn notification_permission() -> Permission {
     let supported = web_sys::window()
         .and_then(|w| js_sys::Reflect::has(&w, &"Notification".into()).ok())
         .unwrap_or(false);
     if !supported {
-        return "unsupported";
+        return Permission::Unsupported;
     }
     match web_sys::Notification::permission() {
-        web_sys::NotificationPermission::Granted => "granted",
-        web_sys::NotificationPermission::Denied => "denied",
-        _ => "default",
+        web_sys::NotificationPermission::Granted => Permission::Granted,
+        web_sys::NotificationPermission::Denied => Permission::Denied,
+        _ => Permission::Undecided,
     }
 }
 
 /// Asks for notification permission (call from a click); `done` runs with the answer.
-pub fn request_permission(done: impl FnOnce(&'static str) + 'static) {
+pub fn request_permission(done: impl FnOnce(Permission) + 'static) {
     let Ok(promise) = web_sys::Notification::request_permission() else {
         done(notification_permission());
         return;
@@ -155,7 +155,7 @@ fn beep(urgent: bool) {
 }
 
 /// Adds `{kind, session}` to `window.__imwAlerts`, so tests (and curious hosts) see the recent alerts.
-fn record(kind: &str, session: &str) {
+fn record(kind: AlertKind, session: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -169,7 +169,7 @@ fn record(kind: &str, session: &str) {
             log
         });
     let entry = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&entry, &"kind".into(), &kind.into());
+    let _ = js_sys::Reflect::set(&entry, &"kind".into(), &kind.as_str().into());
     let _ = js_sys::Reflect::set(&entry, &"session".into(), &session.into());
     log.push(&entry);
     // Bounded: a shift rings thousands of times.
@@ -182,16 +182,15 @@ fn record(kind: &str, session: &str) {
 const RECORDED_ALERTS: u32 = 200;
 
 /// Alerts the agent: records it, beeps (unless the host turned sound off), and shows a desktop notification if allowed.
-/// `kind` is "ring", "ring-repeat" or "message".
-pub fn alert(kind: &str, session: &str, title: &str, body: &str, sound: bool) {
+pub fn alert(kind: AlertKind, session: &str, title: &str, body: &str, sound: bool) {
     record(kind, session);
     if sound {
         // After this frame: opening the audio device can take 100 ms, which must not delay the
         // view that shows what rang.
-        let urgent = kind != "message";
+        let urgent = kind.is_urgent();
         leptos::prelude::set_timeout(move || beep(urgent), std::time::Duration::ZERO);
     }
-    if notification_permission() == "granted" {
+    if notification_permission() == Permission::Granted {
         let options = web_sys::NotificationOptions::new();
         options.set_body(body);
         // One notification per session: a newer one replaces the older.

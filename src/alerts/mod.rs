@@ -6,6 +6,12 @@
 pub mod attention;
 #[cfg(target_arch = "wasm32")]
 mod browser;
+mod kind;
+#[cfg(target_arch = "wasm32")]
+mod use_alerts;
 
 #[cfg(target_arch = "wasm32")]
 pub use browser::*;
+pub use kind::{AlertKind, Permission};
+#[cfg(target_arch = "wasm32")]
+pub use use_alerts::{use_alerts, UseAlertsOptions, UseAlertsReturn};

@@ -5,7 +5,6 @@ mod action_button;
 mod alert_settings;
 mod app;
 mod banner;
-mod canned_picker;
 mod chat;
 mod connection_status;
 mod context;
