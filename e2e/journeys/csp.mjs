@@ -1,7 +1,7 @@
 // The example agent desktop on a plain static server, the widget at a sub-path, under the strict
 // Content-Security-Policy: the widget works and the browser reports no violation.
 import assert from 'node:assert/strict';
-import { startSimulator } from '../lib/server.mjs';
+import { startTestSimulator } from '../lib/server.mjs';
 import { startStaticServer, deskMounts, STRICT_CSP } from '../lib/static-server.mjs';
 import { Widget, ring, theyWrite, timesAtServer, eventually, assertHealthy } from './widget.mjs';
 
@@ -16,7 +16,7 @@ export default {
   name: 'strict CSP: the example desktop at a sub-path works and reports no violation',
   timeoutMs: 90_000,
   async run(browser) {
-    const sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000'] });
+    const sim = await startTestSimulator();
     const site = await startStaticServer({ mounts: deskMounts(), proxyTo: sim.url, headers: { 'content-security-policy': STRICT_CSP } });
     const context = await browser.newContext();
     try {

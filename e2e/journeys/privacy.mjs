@@ -5,7 +5,7 @@
 // expire with the browser clock moved past the limit; `none` writes no key; `session` survives a
 // reload and not a new tab; a bad option value warns and changes nothing else.
 import assert from 'node:assert/strict';
-import { startSimulator } from '../lib/server.mjs';
+import { startTestSimulator } from '../lib/server.mjs';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { screenshotDir } from '../lib/screenshots.mjs';
@@ -102,7 +102,7 @@ async function chat(sim, widgets, number, theirs, mine) {
 
 /** Runs `body(sim, context)` on a fresh simulator and browser context, both closed afterwards. */
 async function inWorld(browser, body) {
-  const sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000'] });
+  const sim = await startTestSimulator();
   const context = await browser.newContext();
   try {
     await body(sim, context);

@@ -2,7 +2,7 @@
 // when the leader tab closes, the other takes the same client over and a message written meanwhile
 // is shown, once.
 import assert from 'node:assert/strict';
-import { startSimulator } from '../lib/server.mjs';
+import { startTestSimulator } from '../lib/server.mjs';
 import { Widget, theyWrite, ring, serverState, timesAtServer, eventually, sleep, assertHealthy } from './widget.mjs';
 
 const isLeader = (page) => page.evaluate(() => window.__imwLeader === true);
@@ -12,7 +12,7 @@ export default {
   name: 'two tabs share one CometD client; the other takes over when the leader closes, missing nothing',
   timeoutMs: 120_000,
   async run(browser) {
-    const sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000'] });
+    const sim = await startTestSimulator();
     const context = await browser.newContext();
     try {
       const first = await context.newPage();

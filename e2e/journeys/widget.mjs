@@ -2,7 +2,7 @@
 // driver interface, e2e/lib/drivers/README.md), a fresh simulator per journey, and the checks every
 // journey ends with (no crash notice, no console or page error).
 import assert from 'node:assert/strict';
-import { startSimulator } from '../lib/server.mjs';
+import { startTestSimulator } from '../lib/server.mjs';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -109,7 +109,7 @@ export async function assertHealthy(page, { allow = [] } = {}) {
  * then checks the page is healthy; everything is closed afterwards.
  */
 export async function withWidget(browser, body, { simArgs = [], beforeOpen, allowProblems = [] } = {}) {
-  const sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000', ...simArgs] });
+  const sim = await startTestSimulator(...simArgs);
   const context = await browser.newContext();
   try {
     const page = await context.newPage();

@@ -1,7 +1,7 @@
 // One browser test's world: a fresh simulator (no scenario) and a fresh page of the widget on it,
 // both closed afterwards, with the checks every test shares (no crash notice, no console error).
 import assert from 'node:assert/strict';
-import { startSimulator } from './server.mjs';
+import { startTestSimulator } from './server.mjs';
 import { newPage } from './browser.mjs';
 import { WidgetPage } from './widget-page.mjs';
 
@@ -22,7 +22,7 @@ export async function withWidget(
   body,
   { simArgs = [], beforeOpen, hostAttributes = '', routes = [], initScripts = [], contextOptions = {}, allowFailedLoads = false } = {},
 ) {
-  const sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000', ...simArgs] });
+  const sim = await startTestSimulator(...simArgs);
   const page = await newPage(browser, contextOptions);
   try {
     for (const script of initScripts) await page.addInitScript(script);

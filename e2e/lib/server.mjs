@@ -78,3 +78,9 @@ export async function startSimulator({ args = [], startTimeoutMs = 10_000 } = {}
 
   return { url, control, stop, stderr: () => stderr };
 }
+
+/**
+ * The simulator every browser test starts from: no scenario (nobody writes unless the test says
+ * so) and CometD polls held 5 s (a test's stop is never waiting on a 30 s poll); `extra` adds flags.
+ */
+export const startTestSimulator = (...extra) => startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000', ...extra] });

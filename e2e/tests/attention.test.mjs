@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { WidgetPage, eventually } from '../lib/widget-page.mjs';
 import { withWidget as withWidgetOn, ring, theyWrite, addHostAttributes, assertNoProblems } from '../lib/harness.mjs';
-import { startSimulator } from '../lib/server.mjs';
+import { startTestSimulator } from '../lib/server.mjs';
 import { saveScreenshot } from '../lib/screenshots.mjs';
 
 let browser;
@@ -194,7 +194,7 @@ test('a ringing session plays a tone and shows one desktop notification; data-so
 });
 
 test('two tabs of the agent: a ring alerts in exactly one of them', { timeout: 90_000 }, async () => {
-  const sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000'] });
+  const sim = await startTestSimulator();
   const first = await newPage(browser, { permissions: ['notifications'] });
   const context = first.context();
   try {

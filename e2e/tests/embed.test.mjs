@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, newPage } from '../lib/browser.mjs';
-import { startSimulator, distDir } from '../lib/server.mjs';
+import { startTestSimulator, distDir } from '../lib/server.mjs';
 import { startStaticServer, deskMounts, STRICT_CSP } from '../lib/static-server.mjs';
 import { WidgetPage, eventually } from '../lib/widget-page.mjs';
 import { ring, theyWrite, assertNoProblems } from '../lib/harness.mjs';
@@ -106,7 +106,7 @@ const liveCounts = (page) =>
 
 /** The example desktop on a static server (CSP on), the API proxied to a fresh simulator. */
 async function withDesk(body, { simArgs = [], csp = STRICT_CSP, allowFailedLoads = false } = {}) {
-  const sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000', ...simArgs] });
+  const sim = await startTestSimulator(...simArgs);
   const site = await startStaticServer({
     mounts: deskMounts(),
     proxyTo: sim.url,
@@ -245,7 +245,7 @@ test('host page: events for every change, unmount leaves nothing running, mount 
 test('two widgets on one page, one with a cross-origin API base (CORS with credentials), do not interfere', { timeout: 120_000 }, async () => {
   // The second simulator is another origin; it takes the page's cookie (credentials) and CSRF token
   // across origins. The first one (behind the desk's proxy) needs no cookie, so they do not collide.
-  const remote = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000', '--cors-origin', '*'] });
+  const remote = await startTestSimulator('--cors-origin', '*');
   try {
     await withDesk(
       async ({ sim, page, widget }) => {

@@ -3,7 +3,7 @@
 // the list, sending (Sent once), incoming messages live — showing nothing twice.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator } from '../lib/server.mjs';
+import { startTestSimulator } from '../lib/server.mjs';
 import { launchBrowser } from '../lib/browser.mjs';
 import { WidgetPage, eventually } from '../lib/widget-page.mjs';
 import { assertNoProblems } from '../lib/harness.mjs';
@@ -38,7 +38,7 @@ async function tab(context) {
 const lines = (widget, kind, text) => widget.transcript.locator(`.imw-line--${kind}`).filter({ has: widget.page.getByText(text, { exact: true }) });
 
 test('without BroadcastChannel and Web Locks each tab has its own CometD client and works, nothing shown twice', { timeout: 120_000 }, async () => {
-  const sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000'] });
+  const sim = await startTestSimulator();
   const context = await browser.newContext({ viewport: { width: 1024, height: 720 } });
   try {
     await context.addInitScript(removeTabApis);

@@ -4,7 +4,7 @@
 // the session row, the chat header, the transcript, the case data and the host page's event details.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator } from '../lib/server.mjs';
+import { startTestSimulator } from '../lib/server.mjs';
 import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { WidgetPage, eventually } from '../lib/widget-page.mjs';
 
@@ -67,7 +67,7 @@ const sorted = (list) => [...list].sort();
 test(`${VECTORS.length} distinct XSS vectors as messages, case-data keys and values and numbers run no script and show literally`, { timeout: 300_000 }, async () => {
   assert.ok(VECTORS.length >= 200, `at least 200 distinct vectors (${VECTORS.length})`);
   assert.equal(new Set(VECTORS).size, VECTORS.length, 'each vector once');
-  const sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000'] });
+  const sim = await startTestSimulator();
   const page = await newPage(browser);
   const dialogs = [];
   page.on('dialog', (dialog) => {

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, newPage } from '../lib/browser.mjs';
-import { startSimulator } from '../lib/server.mjs';
+import { startTestSimulator } from '../lib/server.mjs';
 import { eventually } from '../lib/widget-page.mjs';
 import { addHostAttributes, ring, theyWrite, assertNoProblems } from '../lib/harness.mjs';
 import { saveScreenshot } from '../lib/screenshots.mjs';
@@ -23,7 +23,7 @@ after(async () => {
  * `hostAttributes` go on the host element; `contextOptions` (e.g. `{ locale }`) make the browser's.
  */
 async function withLocale(body, { hostAttributes = '', contextOptions = {}, connected, beforeOpen }) {
-  const sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000'] });
+  const sim = await startTestSimulator();
   const page = await newPage(browser, contextOptions);
   try {
     if (hostAttributes) await addHostAttributes(page, hostAttributes);

@@ -2,7 +2,7 @@
 // "Waiting to send…" / "Sending…" until the server has it; a failure is visible with Retry and Discard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator } from '../lib/server.mjs';
+import { startTestSimulator } from '../lib/server.mjs';
 import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { WidgetPage, eventually } from '../lib/widget-page.mjs';
 
@@ -10,7 +10,7 @@ let browser;
 let sim;
 before(async () => {
   browser = await launchBrowser();
-  sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000'] });
+  sim = await startTestSimulator();
 });
 after(async () => {
   await browser?.close();

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser } from '../lib/browser.mjs';
-import { startSimulator } from '../lib/server.mjs';
+import { startTestSimulator } from '../lib/server.mjs';
 import { WidgetPage, eventually } from '../lib/widget-page.mjs';
 import { withWidget as withWidgetOn, ring, theyWrite } from '../lib/harness.mjs';
 
@@ -89,7 +89,7 @@ test('after a session of use and a reload, no cookie, token or credential is in 
 test('with a cross-origin API base, the CSRF header goes only to the API origin and the static files never get it', { timeout: 90_000 }, async () => {
   // Cookies are host-scoped (both origins are 127.0.0.1), so what is checked is where the widget
   // sends its CSRF header and API calls: only to the configured API origin.
-  const api = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000', '--cors-origin', '*', '--no-auth'] });
+  const api = await startTestSimulator('--cors-origin', '*', '--no-auth');
   try {
     await withWidget(async ({ sim, page }) => {
       const pageOrigin = new URL(sim.url).origin;

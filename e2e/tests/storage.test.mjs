@@ -5,7 +5,7 @@
 // never panics.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator } from '../lib/server.mjs';
+import { startTestSimulator } from '../lib/server.mjs';
 import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { WidgetPage, eventually } from '../lib/widget-page.mjs';
 import { ring, theyWrite, addHostAttributes } from '../lib/harness.mjs';
@@ -48,7 +48,7 @@ function fillQuota() {
 
 /** Runs `body` on a connected widget whose page ran `initScript` first; then the shared checks. */
 async function withStorage(initScript, body, { quotaLater = false, hostAttributes = '' } = {}) {
-  const sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000'] });
+  const sim = await startTestSimulator();
   const page = await newPage(browser);
   try {
     if (quotaLater) await page.addInitScript(() => (window.__imwQuotaFull = false));

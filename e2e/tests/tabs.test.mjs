@@ -3,7 +3,7 @@
 // client over, so nothing published meanwhile is missed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator } from '../lib/server.mjs';
+import { startTestSimulator } from '../lib/server.mjs';
 import { launchBrowser } from '../lib/browser.mjs';
 import { WidgetPage, eventually } from '../lib/widget-page.mjs';
 import { shown } from '../lib/compare.mjs';
@@ -12,7 +12,7 @@ let browser;
 let sim;
 before(async () => {
   browser = await launchBrowser();
-  sim = await startSimulator({ args: ['--scenario', 'none', '--poll-timeout-ms', '5000'] });
+  sim = await startTestSimulator();
 });
 after(async () => {
   await browser?.close();
