@@ -31,7 +31,7 @@ step "browser-API tests (wasm-bindgen-test in headless Chromium through chromedr
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
   cargo test -p gws-im-widget --target wasm32-unknown-unknown --locked
 
-step "release build of the widget (trunk, wasm-opt -Oz)"
+step "release build of the widget (trunk, wasm-opt -Os)"
 trunk build --release --offline
 node scripts/size-report.mjs --check
 

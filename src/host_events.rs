@@ -119,16 +119,12 @@ pub enum Detail {
     Null,
 }
 
-/// The events that tell the host what the change `touched` did to `after`, in the model's order.
+/// The events that tell the host what the change `touched` did to `after`, in the order it
+/// reached the sessions.
 /// With `quiet` (transcripts restored from storage: old news) only the unread total is reported.
 pub fn events(touched: &Touched, after: &Model, quiet: bool) -> Vec<HostEvent> {
     let mut events = Vec::new();
-    let changed = if quiet {
-        Vec::new()
-    } else {
-        touched.changed(after)
-    };
-    for Changed { view, was } in changed {
+    for Changed { view, was } in touched.changed(after).filter(|_| !quiet) {
         let session = view.id.clone();
         let party = view.party_number().map(str::to_owned);
         let state = view.state();

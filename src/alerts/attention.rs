@@ -16,7 +16,7 @@ pub struct News {
 
 impl News {
     /// What the change `touched` made to `model` brought: sessions that began ringing (new, or
-    /// alerting again) and sessions that received a message, in the model's order.
+    /// alerting again) and sessions that received a message, in the order the change reached them.
     pub fn of(touched: &Touched, model: &Model) -> Self {
         let mut news = News::default();
         let alerting = |state: &ImSessionState| *state == ImSessionState::Alerting;
