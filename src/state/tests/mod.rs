@@ -161,6 +161,7 @@ mod outbox;
 mod privacy;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;
+mod queue;
 mod signing_in;
 mod touched;
 mod unanswered;
