@@ -9,18 +9,20 @@ mod error;
 mod model;
 mod notice;
 mod reduce;
+mod session;
 mod stored;
 #[cfg(test)]
 mod tests;
 
+/// Milliseconds since the Unix epoch, as this client's clock says (`Date.now()`).
+pub type Millis = f64;
+
 pub use action::Action;
 pub use error::RequestError;
-pub use model::{
-    Changed, Connection, Delivery, Line, LineKind, ListLoad, Millis, Model, NewImStatus,
-    SessionView, Touched, Was, DISMISSED_KEPT,
-};
+pub use model::{Changed, Connection, ListLoad, Model, NewImStatus, Touched, Was, DISMISSED_KEPT};
 pub use notice::{Notice, Problem};
 pub use reduce::{load_retry_delay_ms, reduce};
+pub use session::{Delivery, Line, LineKind, SessionView};
 pub use stored::{
     agent_prefix, expired_entries, expired_sessions, is_expired, key_owner, keys_to_remove,
     sessions_to_prune, KeyOwner, StoredIndexEntry, StoredSession, KEY_PREFIX, STORED_SESSION_LIMIT,

@@ -3,7 +3,8 @@
 use gws_protocol::ImSession;
 use serde::{Deserialize, Serialize};
 
-use super::model::{Line, Millis, SessionView};
+use super::session::{Line, SessionView};
+use super::Millis;
 
 /// How many lines of one transcript are kept in storage (the newest).
 pub const STORED_TRANSCRIPT_LIMIT: usize = 500;
@@ -259,8 +260,8 @@ mod tests {
 
     #[test]
     fn what_older_versions_stored_in_english_still_loads_and_new_lines_round_trip() {
-        use super::super::model::{Delivery, LineKind};
         use super::super::notice::{Notice, Problem};
+        use super::super::session::{Delivery, LineKind};
         let old = r#"{"id":"s","session":{"id":"s"},"started_at":1.0,"transcript":[
             {"at":1.0,"text":"Session ended","kind":"System"},
             {"at":2.0,"text":"Messages may be missing","kind":{"Gap":{"until":3.0}}},
@@ -307,7 +308,7 @@ mod tests {
 
     #[test]
     fn a_stored_session_keeps_only_the_newest_lines() {
-        use super::super::model::LineKind;
+        use super::super::session::LineKind;
         let mut view = SessionView {
             session: ImSession {
                 id: "s".into(),

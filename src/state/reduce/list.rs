@@ -2,8 +2,10 @@
 
 use gws_protocol::{ImSession, ImSessionState};
 
-use crate::state::model::{Line, LineKind, ListLoad, Millis, Model, SessionView};
+use crate::state::model::{ListLoad, Model};
 use crate::state::notice::{Notice, Problem};
+use crate::state::session::{Line, LineKind, SessionView};
+use crate::state::Millis;
 use crate::state::{Command, RequestError};
 
 /// How long to wait before reading the session list again after `failures` failed reads in a

@@ -5,8 +5,10 @@ use gws_protocol::{ImNotification, ImSession, StateChangeKind};
 use super::list::{new_view, upsert};
 use super::outbox::{confirm_echo, send_next_queued, settle_unconfirmed};
 use crate::state::action::Action;
-use crate::state::model::{Connection, Delivery, Line, LineKind, ListLoad, Millis, Model};
+use crate::state::model::{Connection, ListLoad, Model};
 use crate::state::notice::Problem;
+use crate::state::session::{Delivery, Line, LineKind};
+use crate::state::Millis;
 use crate::state::{Command, LiveEvent};
 
 /// Signed out: say so, keep everything, and check now and then whether the agent signed in again.

@@ -3,9 +3,11 @@
 use gws_protocol::{Destination, ImSessionOperation};
 
 use crate::state::action::Action;
-use crate::state::model::{Delivery, Line, LineKind, Millis, Model, SessionView};
+use crate::state::model::Model;
 use crate::state::notice::Problem;
+use crate::state::session::{Delivery, Line, LineKind, SessionView};
 use crate::state::Command;
+use crate::state::Millis;
 
 /// Gives every `Unconfirmed` own line (not yet echoed) the delivery `verdict` returns for the time
 /// its request failed, if any; keeps `model.unconfirmed` an upper bound of those left.

@@ -1,8 +1,10 @@
 //! Transcripts restored from storage after a reload.
 
 use super::list::{new_view, remember_dismissed};
-use crate::state::model::{Connection, Delivery, LineKind, Millis, Model};
+use crate::state::model::{Connection, Model};
 use crate::state::notice::Problem;
+use crate::state::session::{Delivery, LineKind};
+use crate::state::Millis;
 use crate::state::{Command, StoredSession};
 
 pub(super) fn restore(model: &mut Model, stored: Vec<StoredSession>) {
