@@ -159,7 +159,35 @@ proptest! {
                 Event::Live(LiveEvent::Up { fresh: true, .. }) => Some(f64::INFINITY),
                 _ => None,
             };
+            let before = model.clone();
             let commands = reduce(&mut model, event);
+            // What the change touched misses nothing: every session it added, removed or changed in
+            // any way is noted (so its views re-run), and what it was is what it showed before.
+            let touched = model.take_touched();
+            let changed: Vec<_> = touched.changed(&model).collect();
+            for view in &model.sessions {
+                let noted = changed.iter().find(|c| c.view.id == view.id);
+                match before.session(&view.id) {
+                    None => prop_assert!(
+                        noted.is_some_and(|c| c.was.is_none()),
+                        "an added session is noted as added"
+                    ),
+                    Some(old) if old != view => {
+                        prop_assert!(noted.is_some(), "a changed session is noted");
+                        prop_assert_eq!(
+                            noted.and_then(|c| c.was),
+                            Some(&crate::state::Was::of(old)),
+                            "with what it showed before"
+                        );
+                    }
+                    Some(_) => {}
+                }
+            }
+            for old in &before.sessions {
+                if model.session(&old.id).is_none() {
+                    prop_assert!(touched.ids.contains(&old.id), "a removed session is noted");
+                }
+            }
             let left = unconfirmed(&model);
             prop_assert!(left.len() <= model.unconfirmed as usize, "the count of checks never falls short");
             if let Some(started) = round {
