@@ -59,12 +59,13 @@ ready.then(
   (error) => console.error('gws-im-widget could not start:', error),
 );
 
-/** mount(element, options): a widget in element; unmount(element): stops it; signOut(element): the agent's stored data gone in every tab; mountAll(): every [data-gws-im-widget]. */
+/** mount(element, options): a widget in element; unmount(element): stops it; signOut(element): the agent's stored data gone in every tab; transcript(element, sessionId): a session's lines as data; mountAll(): every [data-gws-im-widget]. */
 window.GwsImWidget = {
   ready: ready.then(() => undefined),
   mount: async (element, options) => (await ready).mount(element, options),
   unmount: async (element) => (await ready).unmount(element),
   signOut: async (element) => (await ready).signOut(element),
+  transcript: async (element, sessionId) => (await ready).transcript(element, sessionId),
   mountAll: async () => (await ready).mountAll(),
   /** The WebAssembly memory's size in bytes (for memory measurements). */
   wasmMemoryBytes: () => wasm?.memory?.buffer.byteLength ?? 0,

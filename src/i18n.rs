@@ -11,6 +11,7 @@ mod errors;
 pub mod format;
 #[cfg(target_arch = "wasm32")]
 mod intl;
+pub mod transcript;
 
 #[cfg(target_arch = "wasm32")]
 pub use intl::{page_locale, I18n};
@@ -274,6 +275,13 @@ pub struct Texts {
     pub end_session: &'static str,
     pub ending: &'static str,
     pub dismiss: &'static str,
+    /// The agent, in a copied transcript ("08:15 You: …").
+    pub you: &'static str,
+    pub copy_transcript: &'static str,
+    /// Announced once the transcript is on the clipboard.
+    pub transcript_copied: &'static str,
+    /// Announced when the browser refused the clipboard.
+    pub transcript_not_copied: &'static str,
     pub wait_for_request: &'static str,
     pub message: &'static str,
     pub send: &'static str,

@@ -17,4 +17,4 @@ pub mod ui;
 pub mod workflow;
 
 #[cfg(target_arch = "wasm32")]
-pub use embed::{mount, mount_all, sign_out, unmount};
+pub use embed::{mount, mount_all, sign_out, transcript, unmount};

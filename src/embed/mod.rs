@@ -30,12 +30,15 @@ pub fn attribute_for(option: &str) -> Option<&'static str> {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::{mount, mount_all, mounted_hosts, sign_out, unmount};
+pub use browser::{mount, mount_all, mounted_hosts, sign_out, transcript, unmount};
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use std::any::Any;
     use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use leptos::prelude::{ReadSignal, WithUntracked};
 
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
@@ -48,12 +51,17 @@ mod browser {
     /// Marks a host element whose agent was signed out (`mountAll` leaves it alone; `mount` clears it).
     const SIGNED_OUT_ATTRIBUTE: &str = "data-imw-signed-out";
 
-    /// One mounted widget: its host element, its configuration and the handle whose drop unmounts it.
+    /// One mounted widget: its host element, its configuration, the handle whose drop unmounts it,
+    /// and what `transcript(element, sessionId)` reads (set once the runtime started).
     struct Mounted {
         host: web_sys::Element,
         config: WidgetConfig,
         handle: Box<dyn Any>,
+        reader: Reader,
     }
+
+    /// The widget's model and language, for the host's `transcript` call.
+    type Reader = Rc<RefCell<Option<(ReadSignal<crate::state::Model>, crate::i18n::I18n)>>>;
 
     thread_local! {
         static MOUNTED: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
@@ -105,11 +113,14 @@ mod browser {
         let _ = element.set_attribute(MOUNTED_ATTRIBUTE, "");
         let for_app = element.clone();
         let for_view = config.clone();
+        let reader: Reader = Rc::default();
+        let for_reader = Rc::clone(&reader);
         let handle = leptos::mount::mount_to(host, move || {
             // Inside the mount's owner: the runtime's signals and timers end with the widget.
             let i18n = crate::i18n::I18n::new(for_view.locale.as_deref());
             leptos::prelude::provide_context(i18n);
             let ctx = crate::runtime::start(for_view.clone(), host_shell(&for_app));
+            *for_reader.borrow_mut() = Some((ctx.model, i18n));
             leptos::view! { <crate::ui::App ctx=ctx i18n=i18n /> }
         });
         MOUNTED.with(|mounted| {
@@ -117,6 +128,7 @@ mod browser {
                 host: element,
                 config,
                 handle: Box::new(handle),
+                reader,
             })
         });
     }
@@ -172,6 +184,65 @@ mod browser {
         let _ = host.remove_attribute("data-imw-unread");
         host.set_text_content(None);
         Some(widget.config)
+    }
+
+    /// `transcript(element, sessionId)`: the session's lines as the widget shows them, oldest first,
+    /// for a host that files the IM into its case: `[{ at, time, who, party, text, status, until }]`
+    /// (`who`: "agent", "party", "event" or "gap"; `at` and `until` in ms since the epoch; `time`
+    /// as the agent reads it; `status` only for the agent's lines the server never confirmed).
+    /// `null` when no widget is in `element` or it has no such session; throws a `TypeError` for a
+    /// non-element or a session id that is not a string.
+    #[wasm_bindgen]
+    pub fn transcript(element: JsValue, session: JsValue) -> Result<JsValue, JsValue> {
+        let wrong = || {
+            js_sys::TypeError::new(
+                "gws-im-widget transcript(element, sessionId): element must be an HTML element and sessionId a string",
+            )
+        };
+        let host = element
+            .dyn_into::<web_sys::Element>()
+            .map_err(|_| wrong())?;
+        let session = session.as_string().ok_or_else(wrong)?;
+        let reader = MOUNTED.with(|mounted| {
+            mounted
+                .borrow()
+                .iter()
+                .find(|m| m.host == host)
+                .and_then(|m| *m.reader.borrow())
+        });
+        let Some((model, i18n)) = reader else {
+            return Ok(JsValue::NULL);
+        };
+        let entries = model
+            .try_with_untracked(|m| {
+                m.session(&session)
+                    .map(|view| crate::i18n::transcript::entries(view, i18n.texts))
+            })
+            .flatten();
+        let Some(entries) = entries else {
+            return Ok(JsValue::NULL);
+        };
+        let array = js_sys::Array::new();
+        for entry in entries {
+            let object = js_sys::Object::new();
+            let set = |key: &str, value: JsValue| {
+                let _ = js_sys::Reflect::set(&object, &key.into(), &value);
+            };
+            let text =
+                |value: Option<String>| value.map_or(JsValue::NULL, |v| JsValue::from_str(&v));
+            set("at", JsValue::from_f64(entry.at));
+            set("time", JsValue::from_str(&i18n.time(entry.at)));
+            set("who", JsValue::from_str(entry.who.as_str()));
+            set("party", text(entry.party));
+            set("text", JsValue::from_str(&entry.text));
+            set("status", text(entry.status));
+            set(
+                "until",
+                entry.until.map_or(JsValue::NULL, JsValue::from_f64),
+            );
+            array.push(&object);
+        }
+        Ok(array.into())
     }
 
     /// `signOut(element)`: the host page's logout. Removes everything the widget keeps for any

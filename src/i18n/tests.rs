@@ -227,6 +227,10 @@ fn all(texts: &'static Texts) -> Vec<&'static str> {
         error_gws_message,
         error_http,
         error_decode,
+        you,
+        copy_transcript,
+        transcript_copied,
+        transcript_not_copied,
     } = texts;
     let mut list = vec![
         *widget,
@@ -375,6 +379,10 @@ fn all(texts: &'static Texts) -> Vec<&'static str> {
         error_gws_message,
         error_http,
         error_decode,
+        you,
+        copy_transcript,
+        transcript_copied,
+        transcript_not_copied,
     ];
     for (title, text) in canned {
         list.push(title);

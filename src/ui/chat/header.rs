@@ -1,4 +1,5 @@
-//! Who the chat is with, its state, and the session's actions (End session, Dismiss).
+//! Who the chat is with, its state, and the session's actions (Copy transcript, End session,
+//! Dismiss).
 
 use gws_protocol::ImSessionState;
 use leptos::prelude::*;
@@ -8,6 +9,7 @@ use crate::i18n::format::state_label;
 use crate::runtime::WidgetContext;
 use crate::state::{Action, Event, Problem};
 use crate::ui::action_button::ActionButton;
+use crate::ui::chat::copy_transcript::CopyTranscript;
 use crate::ui::context::NarrowView;
 use crate::ui::dialog::{Dialogs, OpenDialog};
 use crate::ui::focus::{refocus_after, ANY_ROW, NEW_IM};
@@ -125,6 +127,7 @@ pub fn ChatHeader(
                 <WaitingTimer id=id.clone() />
             </div>
             <div class="imw-chat__actions">
+                <CopyTranscript id=id.clone() />
                 <ActionButton
                     label=t.end_session
                     blocked=end_blocked

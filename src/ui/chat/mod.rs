@@ -2,6 +2,7 @@
 
 mod case_data;
 mod composer;
+mod copy_transcript;
 mod end_session;
 mod header;
 mod transcript;

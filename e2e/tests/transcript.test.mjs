@@ -1,0 +1,112 @@
+// Transcripts to the host page (issue 16, item 6): `GwsImWidget.transcript(element, sessionId)` gives
+// the session's lines as data — the same lines the agent sees, nothing missing, nothing extra — and
+// "Copy transcript" puts them on the clipboard as plain text (times, who, text, gap markers).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser } from '../lib/browser.mjs';
+import { eventually } from '../lib/widget-page.mjs';
+import { withWidget as withWidgetOn, ring, theyWrite } from '../lib/harness.mjs';
+
+let browser;
+const withWidget = (body, options) => withWidgetOn(browser, body, options);
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const transcriptOf = (page, id) =>
+  page.evaluate((id) => window.GwsImWidget.transcript(document.querySelector('[data-gws-im-widget]'), id), id);
+
+test('transcript() returns the lines the agent sees, and Copy transcript puts them on the clipboard', { timeout: 90_000 }, async () => {
+  await withWidget(
+    async ({ sim, page, widget }) => {
+      const { id } = await ring(sim, '3002');
+      await widget.openSession('3002');
+      await theyWrite(sim, id, 'Can you take case 42?');
+      await widget.transcript.getByText('Can you take case 42?', { exact: true }).waitFor();
+      await widget.send('On it');
+      await widget.transcript.getByText('On it', { exact: true }).waitFor();
+      await sim.control('POST', `/sessions/${id}/complete`);
+      await widget.transcript.getByText('Session ended').waitFor();
+
+      const lines = await transcriptOf(page, id);
+      assert.ok(Array.isArray(lines), `an array (${JSON.stringify(lines)})`);
+      // The messages, in order, each once, with who wrote them.
+      const messages = lines.filter((l) => l.who === 'agent' || l.who === 'party').map((l) => [l.who, l.text, l.party]);
+      assert.deepEqual(messages, [
+        ['party', 'Can you take case 42?', '3002'],
+        ['agent', 'On it', null],
+      ]);
+      // Nothing extra, nothing missing: one entry per line the transcript shows, each shown.
+      const shown = await widget.transcript.locator('.imw-line').count();
+      assert.equal(lines.length, shown, `${lines.length} entries for ${shown} lines shown`);
+      for (const line of lines.filter((l) => l.who === 'event')) {
+        assert.equal(await widget.transcript.getByText(line.text, { exact: false }).count() > 0, true, `"${line.text}" is shown`);
+      }
+      assert.ok(lines.some((l) => l.who === 'event' && l.text === 'Session ended'), 'the end is in it');
+      assert.ok(lines.every((l) => typeof l.at === 'number' && l.time.length > 0), 'each line has its moment and its time in words');
+      assert.ok(lines.every((l, i) => i === 0 || l.at >= lines[i - 1].at), 'oldest first');
+      assert.equal(lines.find((l) => l.who === 'agent').status, null, 'a delivered line has no status');
+
+      // Unknown session, no widget, wrong arguments.
+      assert.equal(await transcriptOf(page, 'no-such-session'), null);
+      assert.equal(await page.evaluate(() => window.GwsImWidget.transcript(document.body, 'x')), null, 'no widget there');
+      const thrown = await page.evaluate(() =>
+        window.GwsImWidget.transcript('not an element', 'x').then(
+          () => 'no error',
+          (error) => `${error.name}: ${error.message}`,
+        ),
+      );
+      assert.match(thrown, /^TypeError: gws-im-widget transcript\(element, sessionId\)/);
+
+      // Copy transcript: the clipboard holds one plain-text line per entry.
+      await widget.button('Copy transcript').click();
+      await widget.region.getByRole('status').filter({ hasText: 'Transcript copied' }).waitFor();
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      const expected = lines
+        .map((l) => {
+          if (l.who === 'agent') return `${l.time} You: ${l.text}`;
+          if (l.who === 'party') return `${l.time} ${l.party}: ${l.text}`;
+          return `${l.time} ${l.text}`;
+        })
+        .join('\n');
+      assert.equal(copied, `${expected}\n`);
+    },
+    { contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] } },
+  );
+});
+
+test('a gap in the live channel is in the transcript with its bounds, and undelivered lines say so', { timeout: 90_000 }, async () => {
+  await withWidget(
+    async ({ sim, page, widget }) => {
+      const { id } = await ring(sim, '3003');
+      await widget.openSession('3003');
+      await theyWrite(sim, id, 'first');
+      await widget.transcript.getByText('first', { exact: true }).waitFor();
+      // The server forgets every CometD client: the widget marks a gap and handshakes again.
+      await sim.control('POST', '/faults/unknown-client');
+      await widget.transcript.locator('.imw-line--gap').first().waitFor({ timeout: 30_000 });
+      // A send the server refuses (HTTP 503, statusCode 4): the line stays, failed.
+      await sim.control('PUT', '/faults', { serverErrorsForMs: 20_000 });
+      await widget.send('will fail');
+      await widget.transcript.getByText('will fail', { exact: true }).waitFor();
+      await eventually(async () => (await transcriptOf(page, id)).some((l) => l.who === 'agent' && l.status), { what: 'a status on the refused line' });
+      await sim.control('DELETE', '/faults');
+
+      const lines = await transcriptOf(page, id);
+      const gaps = lines.filter((l) => l.who === 'gap');
+      const shownGaps = widget.transcript.locator('.imw-line--gap');
+      assert.equal(gaps.length, await shownGaps.count(), 'each gap shown is in the data, and no other');
+      for (const [i, gap] of gaps.entries()) {
+        assert.equal(String(Math.round(gap.at)), await shownGaps.nth(i).getAttribute('data-from'));
+        assert.equal(String(Math.round(gap.until)), await shownGaps.nth(i).getAttribute('data-until'));
+      }
+      const failed = lines.find((l) => l.who === 'agent' && l.text === 'will fail');
+      assert.ok(failed?.status, `the refused line says where it stands (${JSON.stringify(failed)})`);
+      await widget.transcript.getByText(failed.status).first().waitFor();
+    },
+    { allowFailedLoads: true },
+  );
+});
