@@ -11,6 +11,7 @@ mod errors;
 pub mod format;
 #[cfg(target_arch = "wasm32")]
 mod intl;
+pub mod links;
 pub mod transcript;
 
 #[cfg(target_arch = "wasm32")]

@@ -110,3 +110,35 @@ test('a gap in the live channel is in the transcript with its bounds, and undeli
     { allowFailedLoads: true },
   );
 });
+
+test('http and https addresses in messages are links to a new tab; no other scheme ever is', { timeout: 60_000 }, async () => {
+  await withWidget(async ({ sim, widget }) => {
+    const { id } = await ring(sim, '3004');
+    await widget.openSession('3004');
+    const text =
+      'Case at https://crm.example/case/42. Wiki: http://wiki.example/a_(b), ' +
+      'not javascript:alert(1) nor data:text/html,<b>x</b> nor file:///etc/passwd';
+    await theyWrite(sim, id, text);
+    const line = widget.transcript.locator('.imw-line__text').filter({ hasText: 'Case at' });
+    await line.waitFor();
+    assert.equal(await line.textContent(), text, 'the text is shown whole, as written');
+    const links = widget.transcript.getByRole('link');
+    assert.deepEqual(
+      await links.evaluateAll((all) => all.map((a) => [a.textContent, a.getAttribute('href'), a.target, a.rel])),
+      [
+        ['https://crm.example/case/42', 'https://crm.example/case/42', '_blank', 'noopener noreferrer'],
+        ['http://wiki.example/a_(b)', 'http://wiki.example/a_(b)', '_blank', 'noopener noreferrer'],
+      ],
+      'exactly the two web addresses are links',
+    );
+    await widget.send('mine too: https://kb.example/x?y=1 and javascript:void(0)');
+    await widget.transcript.getByRole('link', { name: 'https://kb.example/x?y=1' }).waitFor();
+    assert.equal(await links.count(), 3, 'the agent\'s own line links its web address only');
+    // A 300-character word wraps inside the line instead of widening the transcript.
+    await theyWrite(sim, id, 'x'.repeat(300));
+    const long = widget.transcript.locator('.imw-line__text').filter({ hasText: 'x'.repeat(300) });
+    await long.waitFor();
+    const fits = await widget.transcript.evaluate((log) => log.scrollWidth <= log.clientWidth);
+    assert.ok(fits, 'no horizontal overflow');
+  });
+});

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::alerts::attention::unseen_incoming;
 use crate::i18n::format::{delivery_text, notice_parts};
+use crate::i18n::links::{segments, Segment};
 use crate::i18n::{around, I18n};
 use crate::runtime::WidgetContext;
 use crate::state::{Delivery, Event, Line, LineKind, SessionView};
@@ -217,6 +218,31 @@ fn delivery_of(lines: &[Line], kind: &LineKind) -> Option<Delivery> {
     })
 }
 
+/// A message's text: text nodes, and its `http(s)://` addresses as links that open in a new tab
+/// (no other scheme is ever a link: `i18n::links`). Never markup.
+fn message_text(text: String) -> AnyView {
+    let pieces = segments(&text);
+    if pieces.iter().all(|piece| matches!(piece, Segment::Text(_))) {
+        return text.into_any();
+    }
+    pieces
+        .into_iter()
+        .map(|piece| match piece {
+            Segment::Text(plain) => plain.to_owned().into_any(),
+            Segment::Link(address) => {
+                let (href, shown) = (address.to_owned(), address.to_owned());
+                view! {
+                    <a class="imw-line__link" href=href target="_blank" rel="noopener noreferrer">
+                        {shown}
+                    </a>
+                }
+                .into_any()
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
 /// One transcript line; text is always a text node, never markup.
 #[component]
 fn TranscriptLine(
@@ -244,7 +270,7 @@ fn TranscriptLine(
                         </span>
                         <time>{time}</time>
                     </p>
-                    <p class="imw-line__text">{line.text}</p>
+                    <p class="imw-line__text">{message_text(line.text)}</p>
                 </div>
             }
             .into_any()
@@ -273,7 +299,7 @@ fn TranscriptLine(
                         <span class="imw-visually-hidden">{t.you_wrote_at}</span>
                         <time>{time}</time>
                     </p>
-                    <p class="imw-line__text">{line.text}</p>
+                    <p class="imw-line__text">{message_text(line.text)}</p>
                     <p class=status_class>{status}</p>
                     <Show when=failed>
                         <div class="imw-line__actions">
