@@ -279,6 +279,10 @@ pub struct Texts {
     /// The agent, in a copied transcript ("08:15 You: …").
     pub you: &'static str,
     pub copy_transcript: &'static str,
+    /// The bar that replaces the composer of a completed session: "Ended at {time}".
+    pub ended_at: &'static str,
+    /// Its label for assistive technology.
+    pub session_over: &'static str,
     /// Announced once the transcript is on the clipboard.
     pub transcript_copied: &'static str,
     /// Announced when the browser refused the clipboard.

@@ -83,6 +83,8 @@ pub static TEXTS: Texts = Texts {
     dismiss: "إزالة",
     you: "أنت",
     copy_transcript: "نسخ المحادثة",
+    ended_at: "انتهت في {time}",
+    session_over: "انتهت الجلسة",
     transcript_copied: "تم نسخ المحادثة",
     transcript_not_copied: "لم يسمح المتصفح بالنسخ.",
     wait_for_request: "انتظر حتى ينتهي الطلب الحالي.",

@@ -82,6 +82,8 @@ pub static TEXTS: Texts = Texts {
     dismiss: "Entfernen",
     you: "Sie",
     copy_transcript: "Verlauf kopieren",
+    ended_at: "Beendet um {time}",
+    session_over: "Sitzung vorbei",
     transcript_copied: "Verlauf kopiert",
     transcript_not_copied: "Der Browser hat das Kopieren nicht erlaubt.",
     wait_for_request: "Warten Sie, bis die laufende Anfrage fertig ist.",

@@ -82,6 +82,8 @@ pub static TEXTS: Texts = Texts {
     dismiss: "Dismiss",
     you: "You",
     copy_transcript: "Copy transcript",
+    ended_at: "Ended at {time}",
+    session_over: "Session over",
     transcript_copied: "Transcript copied",
     transcript_not_copied: "The browser did not allow copying.",
     wait_for_request: "Wait for the current request to finish.",

@@ -229,6 +229,8 @@ fn all(texts: &'static Texts) -> Vec<&'static str> {
         error_decode,
         you,
         copy_transcript,
+        ended_at,
+        session_over,
         transcript_copied,
         transcript_not_copied,
     } = texts;
@@ -381,6 +383,8 @@ fn all(texts: &'static Texts) -> Vec<&'static str> {
         error_decode,
         you,
         copy_transcript,
+        ended_at,
+        session_over,
         transcript_copied,
         transcript_not_copied,
     ];

@@ -102,12 +102,53 @@ pub fn CaseData(
         })
     };
     let pending: Pending = RwSignal::new(None);
+    // A completed session's case data can no longer change: shown to read, with no controls.
+    let completed = {
+        let id = id.clone();
+        Memo::new(move |_| ctx.with_session(&id, |s| s.is_some_and(|s| s.is_completed())))
+    };
 
     let table = {
         let id = id.clone();
         move || {
             if entries.with(Vec::is_empty) {
                 return view! { <p class="imw-case__empty">{t.no_case_data}</p> }.into_any();
+            }
+            if completed.get() {
+                return view! {
+                    <table class="imw-case__table">
+                        <caption class="imw-case__caption">{t.case_data}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col" class="imw-case__head">
+                                    {t.key}
+                                </th>
+                                <th scope="col" class="imw-case__head">
+                                    {t.value}
+                                </th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {move || {
+                                entries
+                                    .get()
+                                    .into_iter()
+                                    .map(|(key, value)| {
+                                        view! {
+                                            <tr class="imw-case__row">
+                                                <th scope="row" class="imw-case__key">
+                                                    {key}
+                                                </th>
+                                                <td class="imw-case__value">{value_text(&value)}</td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </tbody>
+                    </table>
+                }
+                .into_any();
             }
             let id = id.clone();
             view! {
@@ -157,7 +198,14 @@ pub fn CaseData(
         <section class="imw-case" aria-label=t.case_data>
             {table}
             {more}
-            <AddCaseData session=id rights=rights.into() pending=pending />
+            {move || {
+                (!completed.get())
+                    .then(|| {
+                        view! {
+                            <AddCaseData session=id.clone() rights=rights.into() pending=pending />
+                        }
+                    })
+            }}
         </section>
     }
 }

@@ -1,5 +1,5 @@
-//! Who the chat is with, its state, and the session's actions (Copy transcript, End session,
-//! Dismiss).
+//! Who the chat is with, its state, and the live session's actions (Copy transcript, End
+//! session; a completed one's are in the ended bar).
 
 use gws_protocol::ImSessionState;
 use leptos::prelude::*;
@@ -12,7 +12,6 @@ use crate::ui::action_button::ActionButton;
 use crate::ui::chat::copy_transcript::CopyTranscript;
 use crate::ui::context::NarrowView;
 use crate::ui::dialog::{Dialogs, OpenDialog};
-use crate::ui::focus::{refocus_after, ANY_ROW, NEW_IM};
 use crate::ui::waiting_timer::WaitingTimer;
 
 /// What the header shows of its session.
@@ -127,32 +126,20 @@ pub fn ChatHeader(
                 <WaitingTimer id=id.clone() />
             </div>
             <div class="imw-chat__actions">
-                <CopyTranscript id=id.clone() />
-                <ActionButton
-                    label=t.end_session
-                    blocked=end_blocked
-                    busy=ending
-                    on_press=end
-                    class="imw-button--danger"
-                />
+                // Once Completed, the ended bar offers Copy transcript and Dismiss; End session
+                // is no longer offered.
                 {move || {
-                    completed()
+                    (!completed())
                         .then(|| {
-                            let id = id.clone();
                             view! {
-                                <button
-                                    type="button"
-                                    class="imw-button"
-                                    on:click=move |event| {
-                                        refocus_after(&event, &[ANY_ROW, NEW_IM]);
-                                        ctx.dispatch
-                                            .run(Event::Dismiss {
-                                                session: id.clone(),
-                                            })
-                                    }
-                                >
-                                    {t.dismiss}
-                                </button>
+                                <CopyTranscript id=id.clone() />
+                                <ActionButton
+                                    label=t.end_session
+                                    blocked=end_blocked
+                                    busy=ending
+                                    on_press=end
+                                    class="imw-button--danger"
+                                />
                             }
                         })
                 }}

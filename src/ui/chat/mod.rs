@@ -4,6 +4,7 @@ mod case_data;
 mod composer;
 mod copy_transcript;
 mod end_session;
+mod ended_bar;
 mod header;
 mod transcript;
 
@@ -14,6 +15,7 @@ use leptos::prelude::*;
 use crate::runtime::WidgetContext;
 use case_data::CaseData;
 use composer::Composer;
+use ended_bar::EndedBar;
 use header::ChatHeader;
 use transcript::Transcript;
 
@@ -50,6 +52,21 @@ fn ChatSession(
             })
         })
     };
+    let completed = {
+        let id = id.clone();
+        Memo::new(move |_| ctx.with_session(&id, |s| s.is_some_and(|s| s.is_completed())))
+    };
+    // Once it is over, nothing editable that could not be sent: the bar replaces the composer.
+    let bottom = {
+        let id = id.clone();
+        move || {
+            if completed.get() {
+                view! { <EndedBar id=id.clone() /> }.into_any()
+            } else {
+                view! { <Composer id=id.clone() /> }.into_any()
+            }
+        }
+    };
     view! {
         <section
             class="imw-chat"
@@ -57,7 +74,7 @@ fn ChatSession(
         >
             <ChatHeader id=id.clone() party=party />
             <Transcript id=id.clone() party=party />
-            <Composer id=id.clone() />
+            {bottom}
             <CaseData id=id />
         </section>
     }
