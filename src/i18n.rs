@@ -226,6 +226,8 @@ pub struct Texts {
     pub fresh: &'static str,
     /// "{count}"
     pub unread_badge: Plural,
+    /// The button under a transcript the agent scrolled up in, when lines arrived: "3 new messages".
+    pub new_messages: Plural,
     pub state_initiating: &'static str,
     pub state_alerting: &'static str,
     pub state_talking: &'static str,

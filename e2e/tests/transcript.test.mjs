@@ -142,3 +142,34 @@ test('http and https addresses in messages are links to a new tab; no other sche
     assert.ok(fits, 'no horizontal overflow');
   });
 });
+
+test('scrolled up, the agent is told how many messages arrived below, and one press shows them', { timeout: 90_000 }, async () => {
+  await withWidget(async ({ sim, page, widget }) => {
+    const { id } = await ring(sim, '3006');
+    await widget.openSession('3006');
+    for (let n = 1; n <= 30; n += 1) await theyWrite(sim, id, `line ${n}`);
+    await widget.transcript.getByText('line 30', { exact: true }).waitFor();
+    const below = () => widget.transcript.evaluate((log) => log.scrollHeight - log.scrollTop - log.clientHeight);
+    await eventually(async () => (await below()) <= 24, { what: 'pinned to the newest line' });
+    const jump = widget.region.getByRole('button', { name: /new message/ });
+    // At the bottom, arrivals scroll into view and no button is offered.
+    await theyWrite(sim, id, 'seen at once');
+    await widget.transcript.getByText('seen at once', { exact: true }).waitFor();
+    await page.waitForTimeout(300);
+    assert.equal(await jump.count(), 0, 'no button while at the newest line');
+
+    await widget.transcript.evaluate((log) => log.scrollTo({ top: 0 }));
+    await eventually(async () => (await below()) > 24, { what: 'scrolled up' });
+    for (const text of ['one', 'two', 'three']) await theyWrite(sim, id, text);
+    await widget.transcript.getByText('three', { exact: true }).waitFor({ state: 'attached' });
+    await widget.region.getByRole('button', { name: '3 new messages' }).waitFor();
+    assert.ok((await below()) > 24, 'the agent is left where they were reading');
+    await widget.region.getByRole('button', { name: '3 new messages' }).click();
+    await eventually(async () => (await below()) <= 24, { what: 'taken to the newest line' });
+    await jump.waitFor({ state: 'detached' });
+    await theyWrite(sim, id, 'after');
+    await widget.transcript.getByText('after', { exact: true }).waitFor();
+    await eventually(async () => (await below()) <= 24, { what: 'pinned again' });
+    assert.equal(await jump.count(), 0);
+  });
+});

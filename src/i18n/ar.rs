@@ -43,6 +43,10 @@ pub static TEXTS: Texts = Texts {
         one: "غير مقروءة: {count}",
         other: "غير مقروءة: {count}",
     },
+    new_messages: Plural {
+        one: "رسائل جديدة: {count}",
+        other: "رسائل جديدة: {count}",
+    },
     state_initiating: "جارٍ الطلب…",
     state_alerting: "يرن",
     state_talking: "في محادثة",

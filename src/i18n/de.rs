@@ -42,6 +42,10 @@ pub static TEXTS: Texts = Texts {
         one: "{count} neue Nachricht",
         other: "{count} neue Nachrichten",
     },
+    new_messages: Plural {
+        one: "{count} neue Nachricht",
+        other: "{count} neue Nachrichten",
+    },
     state_initiating: "Wird kontaktiert…",
     state_alerting: "Klingelt",
     state_talking: "Im Gespräch",

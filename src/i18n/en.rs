@@ -42,6 +42,10 @@ pub static TEXTS: Texts = Texts {
         one: "{count} unread",
         other: "{count} unread",
     },
+    new_messages: Plural {
+        one: "{count} new message",
+        other: "{count} new messages",
+    },
     state_initiating: "Calling…",
     state_alerting: "Ringing",
     state_talking: "Talking",

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::alerts::attention::unseen_incoming;
 use crate::i18n::format::{delivery_text, notice_parts};
 use crate::i18n::links::{segments, Segment};
-use crate::i18n::{around, I18n};
+use crate::i18n::{around, fill, I18n};
 use crate::runtime::WidgetContext;
 use crate::state::{Delivery, Event, Line, LineKind, SessionView};
 use crate::ui::context::NarrowView;
@@ -41,6 +41,31 @@ pub fn Transcript(
     let narrow = expect_context::<NarrowView>();
     // Starts pinned, so an opened chat shows its newest lines.
     let pinned = StoredValue::new(true);
+    // The session's incoming count when the agent scrolled away from the newest line (`None` while
+    // pinned): what arrived since is "N new messages".
+    let incoming = {
+        let id = id.clone();
+        Memo::new(move |_| ctx.with_session(&id, |s| s.map_or(0, |s| s.incoming)))
+    };
+    let unpinned_at = RwSignal::new(None::<usize>);
+    let unpin = move || {
+        if pinned.get_value() {
+            pinned.set_value(false);
+            unpinned_at.set(Some(incoming.get_untracked()));
+        }
+    };
+    let repin = move || {
+        pinned.set_value(true);
+        if unpinned_at.get_untracked().is_some() {
+            unpinned_at.set(None);
+        }
+    };
+    let missed = Memo::new(move |_| {
+        unpinned_at
+            .get()
+            .map(|base| incoming.get().saturating_sub(base))
+            .filter(|n| *n > 0)
+    });
     Effect::new(move |_| {
         lines.track();
         log.track();
@@ -56,11 +81,45 @@ pub fn Transcript(
             });
         }
     });
+    // Only the agent scrolls up: the widget only ever scrolls down, to the newest line. Deciding by
+    // the direction keeps a burst of arrivals pinned — by the time the scroll event of one frame's
+    // jump comes, more lines may have made the log taller, and "not at the bottom" alone would
+    // unpin it and leave the agent mid-transcript.
+    let last_top = StoredValue::new(0);
     let on_scroll = move |_| {
         if let Some(log) = log.get_untracked() {
-            let below = log.scroll_height() - log.scroll_top() - log.client_height();
-            pinned.set_value(below <= PINNED_SLACK);
+            let top = log.scroll_top();
+            let below = log.scroll_height() - top - log.client_height();
+            if below <= PINNED_SLACK {
+                repin();
+            } else if top < last_top.get_value() {
+                unpin();
+            }
+            last_top.set_value(top);
         }
+    };
+    let i18n = expect_context::<I18n>();
+    let jump = move || {
+        missed.get().map(|count| {
+            let words = fill(
+                t.new_messages.pick(i18n.locale.plural(count as u64)),
+                &[("count", &i18n.number(count as u64))],
+            );
+            view! {
+                <button
+                    type="button"
+                    class="imw-button imw-button--small imw-log__jump"
+                    on:click=move |_| {
+                        if let Some(log) = log.get_untracked() {
+                            log.set_scroll_top(log.scroll_height());
+                        }
+                        repin();
+                    }
+                >
+                    {words}
+                </button>
+            }
+        })
     };
 
     let announcer = NodeRef::<html::Div>::new();
@@ -72,7 +131,7 @@ pub fn Transcript(
                     type="button"
                     class="imw-button imw-button--small imw-log__earlier"
                     on:click=move |_| {
-                        pinned.set_value(false);
+                        unpin();
                         shown.update(|n| *n += LINES_AT_ONCE);
                     }
                 >
@@ -120,6 +179,7 @@ pub fn Transcript(
                     .then(|| view! { <p class="imw-log__empty">{t.no_messages}</p> })
             }}
         </div>
+        {jump}
         <div
             node_ref=announcer
             class="imw-visually-hidden"
