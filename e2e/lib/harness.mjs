@@ -1,8 +1,9 @@
 // One browser test's world: a fresh simulator (no scenario) and a fresh page of the widget on it,
 // both closed afterwards, with the checks every test shares (no crash notice, no console error).
 import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
 import { startTestSimulator } from './server.mjs';
-import { newPage } from './browser.mjs';
+import { launchBrowser, newPage } from './browser.mjs';
 import { WidgetPage } from './widget-page.mjs';
 
 /**
@@ -67,3 +68,18 @@ export const ring = (sim, from, extra = {}) => sim.control('POST', '/sessions', 
 
 /** The other party of session `id` writes `text`. */
 export const theyWrite = (sim, id, text) => sim.control('POST', `/sessions/${id}/messages`, { text });
+
+/**
+ * The start-up every browser test file shares: one browser for the file (launched before its
+ * tests, closed after them), and `withWidget(body, options)` on it.
+ */
+export function browserTests() {
+  let browser;
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return (body, options) => withWidget(browser, body, options);
+}

@@ -2,22 +2,14 @@
 // failed message, case-data editor, canned picker, every dialog) in the light theme, the forced dark
 // theme and the dark theme the system asks for; new incoming messages are announced; the keyboard
 // alone reaches New IM, opens a session, sends, and goes back.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from '../lib/browser.mjs';
 import { eventually } from '../lib/widget-page.mjs';
-import { withWidget as withWidgetOn, ring as ringFrom, theyWrite } from '../lib/harness.mjs';
+import { browserTests, ring as ringFrom, theyWrite } from '../lib/harness.mjs';
 import { saveScreenshot } from '../lib/screenshots.mjs';
 import { axeViolations } from '../lib/axe.mjs';
 
-let browser;
-const withWidget = (body, options) => withWidgetOn(browser, body, options);
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const withWidget = browserTests();
 
 const LIGHT_SURFACE = 'rgb(255, 255, 255)';
 const DARK_SURFACE = 'rgb(22, 27, 34)';

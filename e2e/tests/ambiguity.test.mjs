@@ -2,20 +2,12 @@
 // twice nor lost. The widget says "Checking whether it was delivered…" (no Retry) until the live
 // channel decides: the echo makes it Sent; a full /meta/connect round trip that left after the failure
 // without the echo makes it "Not delivered" with Retry. The rule is in docs/RELIABILITY.md.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from '../lib/browser.mjs';
 import { eventually } from '../lib/widget-page.mjs';
-import { withWidget as withWidgetOn, ring } from '../lib/harness.mjs';
+import { browserTests, ring } from '../lib/harness.mjs';
 
-let browser;
-const withWidget = (body, options) => withWidgetOn(browser, body, options);
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const withWidget = browserTests();
 
 /** How many times the server has `text` from the agent in session `id`. */
 async function copiesAtServer(sim, id, text) {

@@ -1,21 +1,13 @@
 // An ended session (issue 16, item 3): once Completed, the composer and every case-data control give
 // way to a bar — "Ended at 08:15" with Copy transcript and Dismiss; nothing editable that cannot be
 // sent, and End session is no longer offered.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from '../lib/browser.mjs';
-import { withWidget as withWidgetOn, ring, theyWrite } from '../lib/harness.mjs';
+import { browserTests, ring, theyWrite } from '../lib/harness.mjs';
 import { axeViolations } from '../lib/axe.mjs';
 import { saveScreenshot } from '../lib/screenshots.mjs';
 
-let browser;
-const withWidget = (body, options) => withWidgetOn(browser, body, options);
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const withWidget = browserTests();
 
 test('a completed session shows when it ended, Copy transcript and Dismiss, and nothing to edit', { timeout: 90_000 }, async () => {
   await withWidget(

@@ -3,23 +3,15 @@
 // words, keeps the draft and what could not be sent, tells the host page with a machine-readable
 // kind, and once the agent is signed in again carries on by itself: the list read again, the gap
 // marked in every session that was live, the refused message offered again, nothing sent twice.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from '../lib/browser.mjs';
 import { eventually } from '../lib/widget-page.mjs';
-import { withWidget as withWidgetOn, ring, theyWrite } from '../lib/harness.mjs';
+import { browserTests, ring, theyWrite } from '../lib/harness.mjs';
 import { saveScreenshot } from '../lib/screenshots.mjs';
 import { distDir } from '../lib/server.mjs';
 import { join } from 'node:path';
 
-let browser;
-const withWidget = (body, options) => withWidgetOn(browser, body, options);
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const withWidget = browserTests();
 
 const SIGNED_OUT = /You are signed out of GWS/;
 

@@ -3,20 +3,12 @@
 // case-data keys, 1,000 sessions. Each gives a clear state or message, never a panic (the harness
 // checks the panic hook never fired) and never a frozen page: no task of a second or more
 // (PerformanceObserver "longtask"), which is the bound, not a speed target.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from '../lib/browser.mjs';
 import { eventually } from '../lib/widget-page.mjs';
-import { withWidget as withWidgetOn, ring, theyWrite } from '../lib/harness.mjs';
+import { browserTests, ring, theyWrite } from '../lib/harness.mjs';
 
-let browser;
-const withWidget = (body, options) => withWidgetOn(browser, body, options);
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const withWidget = browserTests();
 
 const watchLongTasks = (page) =>
   page.evaluate(() => {

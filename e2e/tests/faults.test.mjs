@@ -7,21 +7,13 @@
 // session live at the time shows. Each case first proves from the simulator's counters that its fault
 // really fired, then that the recovery it expects happened (same CometD client, or a new handshake
 // and a re-read list).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from '../lib/browser.mjs';
 import { eventually } from '../lib/widget-page.mjs';
-import { withWidget as withWidgetOn, ring, theyWrite } from '../lib/harness.mjs';
+import { browserTests, ring, theyWrite } from '../lib/harness.mjs';
 import { assertMatchesServer, UNSETTLED } from '../lib/compare.mjs';
 
-let browser;
-const withWidget = (body, options) => withWidgetOn(browser, body, options);
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const withWidget = browserTests();
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,25 +1,17 @@
 // Layout: at 320 px the list and the chat take turns with a "Back to sessions" button; wide, they sit
 // side by side; a host restyles through one token rule; dir="rtl" mirrors the panes; the built CSS
 // only selects the widget's own imw- classes and uses no physical left/right.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser } from '../lib/browser.mjs';
 import { eventually } from '../lib/widget-page.mjs';
-import { withWidget as withWidgetOn, ring } from '../lib/harness.mjs';
+import { browserTests, ring } from '../lib/harness.mjs';
 import { distDir } from '../lib/server.mjs';
 import { saveScreenshot } from '../lib/screenshots.mjs';
 import { axeViolations } from '../lib/axe.mjs';
 
-let browser;
-const withWidget = (body, options) => withWidgetOn(browser, body, options);
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const withWidget = browserTests();
 
 const isFocused = (locator) => locator.evaluate((element) => element === document.activeElement);
 const pageWidth = (page) => page.evaluate(() => document.documentElement.scrollWidth);

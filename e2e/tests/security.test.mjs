@@ -3,21 +3,13 @@
 // CSRF header only to the API; the CSRF token it sends is the one the server last gave (under the
 // header name X-CSRF-HEADER names), followed when the server rotates it. The strict CSP is proven in
 // embed.test.mjs ("the example desk page runs the widget under a strict CSP …").
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from '../lib/browser.mjs';
 import { startTestSimulator } from '../lib/server.mjs';
 import { WidgetPage, eventually } from '../lib/widget-page.mjs';
-import { withWidget as withWidgetOn, ring, theyWrite } from '../lib/harness.mjs';
+import { browserTests, ring, theyWrite } from '../lib/harness.mjs';
 
-let browser;
-const withWidget = (body, options) => withWidgetOn(browser, body, options);
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const withWidget = browserTests();
 
 /** Everything the page keeps: both storages (keys and values), IndexedDB names, Cache Storage keys. */
 const dumpStorage = (page) =>

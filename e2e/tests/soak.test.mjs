@@ -5,24 +5,16 @@
 // theirs may be missing only if the server recorded it inside a gap the widget marks in that session.
 // SOAK_SECONDS sets the length (default 120); scripts/soak.sh runs the documented hour.
 // Loopback only; it stops by itself after SOAK_SECONDS plus a bounded settling time.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from '../lib/browser.mjs';
 import { eventually } from '../lib/widget-page.mjs';
-import { withWidget as withWidgetOn, ring, theyWrite } from '../lib/harness.mjs';
+import { browserTests, ring, theyWrite } from '../lib/harness.mjs';
 import { assertMatchesServer, UNSETTLED } from '../lib/compare.mjs';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 120);
 const SEED = Number(process.env.SOAK_SEED ?? 20261125);
 
-let browser;
-const withWidget = (body, options) => withWidgetOn(browser, body, options);
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const withWidget = browserTests();
 
 /** mulberry32: a small seeded PRNG, so the same seed makes the same shift. */
 function prng(seed) {

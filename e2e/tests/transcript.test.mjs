@@ -1,20 +1,12 @@
 // Transcripts to the host page (issue 16, item 6): `GwsImWidget.transcript(element, sessionId)` gives
 // the session's lines as data — the same lines the agent sees, nothing missing, nothing extra — and
 // "Copy transcript" puts them on the clipboard as plain text (times, who, text, gap markers).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from '../lib/browser.mjs';
 import { eventually } from '../lib/widget-page.mjs';
-import { withWidget as withWidgetOn, ring, theyWrite } from '../lib/harness.mjs';
+import { browserTests, ring, theyWrite } from '../lib/harness.mjs';
 
-let browser;
-const withWidget = (body, options) => withWidgetOn(browser, body, options);
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const withWidget = browserTests();
 
 const transcriptOf = (page, id) =>
   page.evaluate((id) => window.GwsImWidget.transcript(document.querySelector('[data-gws-im-widget]'), id), id);
