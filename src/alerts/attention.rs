@@ -49,25 +49,30 @@ pub struct Attention {
 
 impl Attention {
     /// Records one model change (`touched`, now `model`): queues its news and keeps the "New"
-    /// marks in step with the model.
-    pub fn absorb(&mut self, news: News, touched: &Touched, model: &Model) {
+    /// marks in step with the model. Returns whether anything changed, so the runtime notifies
+    /// the signal only then without comparing copies (in a full day's arrival the marks and the
+    /// queued news hold a thousand entries, and copying them per event made it quadratic).
+    pub fn absorb(&mut self, news: News, touched: &Touched, model: &Model) -> bool {
+        let mut changed = false;
         let selected = model.selected.as_deref();
         for id in news.ringing.iter().chain(&news.incoming) {
             if selected != Some(id.as_str()) {
-                self.fresh.insert(id.clone());
+                changed |= self.fresh.insert(id.clone());
             }
         }
         if let Some(selected) = selected {
-            self.fresh.remove(selected);
+            changed |= self.fresh.remove(selected);
         }
         for id in &touched.ids {
             if model.session(id).is_none() {
-                self.fresh.remove(id);
+                changed |= self.fresh.remove(id);
             }
         }
         if !news.is_empty() {
             self.pending.push(news);
+            changed = true;
         }
+        changed
     }
 
     pub fn is_fresh(&self, id: &str) -> bool {

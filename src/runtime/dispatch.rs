@@ -75,11 +75,8 @@ impl Runtime {
             } else {
                 crate::alerts::attention::News::of(&touched, model)
             };
-            self.attention.maybe_update(|attention| {
-                let old = attention.clone();
-                attention.absorb(news, &touched, model);
-                *attention != old
-            });
+            self.attention
+                .maybe_update(|attention| attention.absorb(news, &touched, model));
             crate::host_events::events(&touched, model, restoring)
         });
         self.notify_sessions(&mut touched, was_selected);

@@ -93,22 +93,33 @@ fn fresh_marks_stay_until_the_session_is_opened_or_gone() {
         ],
         Some("a"),
     );
-    attention.absorb(news, &nothing, &shown);
+    // Each call says whether it changed anything: the runtime notifies only then.
+    let absorb = |attention: &mut Attention, news: News, touched: &Touched, model: &Model| {
+        let before = attention.clone();
+        let changed = attention.absorb(news, touched, model);
+        assert_eq!(
+            changed,
+            *attention != before,
+            "absorb reports exactly whether it changed"
+        );
+        changed
+    };
+    assert!(absorb(&mut attention, news, &nothing, &shown));
     assert!(!attention.is_fresh("a"), "the open session is in view");
     assert!(attention.is_fresh("b"));
     assert_eq!(attention.pending.len(), 1);
-    attention.absorb(News::default(), &nothing, &shown);
+    assert!(!absorb(&mut attention, News::default(), &nothing, &shown));
     assert_eq!(attention.pending.len(), 1, "no news, nothing queued");
     assert!(attention.is_fresh("b"), "stays until opened");
     let mut opened = model(shown.sessions().to_vec(), Some("b"));
-    attention.absorb(News::default(), &nothing, &opened);
+    assert!(absorb(&mut attention, News::default(), &nothing, &opened));
     assert!(!attention.is_fresh("b"));
     attention.fresh.insert("gone".into());
-    attention.absorb(News::default(), &nothing, &opened);
+    assert!(!absorb(&mut attention, News::default(), &nothing, &opened));
     assert!(attention.is_fresh("gone"), "still listed");
     opened.remove_session(opened.position("gone").unwrap());
     let touched = opened.take_touched();
-    attention.absorb(News::default(), &touched, &opened);
+    assert!(absorb(&mut attention, News::default(), &touched, &opened));
     assert!(!attention.is_fresh("gone"));
 }
 
