@@ -5,6 +5,7 @@
 //! placeholders ("{party}") filled by [`fill`]; a test checks each language uses English's placeholders.
 
 mod ar;
+pub mod days;
 mod de;
 mod en;
 mod errors;
@@ -199,7 +200,10 @@ pub struct Texts {
     pub unread_total: &'static str,
     pub enable_alerts: &'static str,
     pub mute_alerts: &'static str,
-    pub unmute_alerts: &'static str,
+    /// Shown beside the unread total while alerts are muted.
+    pub alerts_muted: &'static str,
+    /// The header's menu button: desktop alerts, mute, keyboard shortcuts.
+    pub menu: &'static str,
     pub alert_message_title: &'static str,
     /// "{party}"
     pub alert_message_body: &'static str,
@@ -311,7 +315,15 @@ pub struct Texts {
 
     // --- case data
     pub case_data: &'static str,
+    /// Day separators in a transcript (other days show their date).
+    pub today: &'static str,
+    pub yesterday: &'static str,
     pub no_case_data: &'static str,
+    /// The case-data panel's toggle: "{count}" keys.
+    pub case_data_count: &'static str,
+    pub edit_case_data: &'static str,
+    /// Leaves case-data editing for the read view.
+    pub done_editing: &'static str,
     /// The button above a long transcript's newest lines.
     pub show_earlier: &'static str,
     /// "{count}", "{hidden}": the button under a long case-data table.

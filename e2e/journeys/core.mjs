@@ -52,8 +52,8 @@ export default {
         await eventually(async () => (await end.attribute('aria-disabled')) !== 'true', { what: 'End session enabled again' });
 
         // Case data: add, change, remove, each reaching the server's copy; a change from elsewhere shows.
-        const data = widget.caseData;
-        await data.text('No case data').waitVisible();
+        await widget.caseData.text('No case data').waitVisible();
+        const data = await widget.editCaseData();
         await data.role('textbox', 'New key').fill('bestNumber');
         await data.role('textbox', 'New value').fill('3');
         await data.role('button', 'Add').click();

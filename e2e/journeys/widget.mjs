@@ -54,6 +54,14 @@ export class Widget {
     return this.region.role('region', 'Case data');
   }
 
+  /** Opens the case-data panel's inputs (its pencil, "Edit case data") and returns the panel. */
+  async editCaseData() {
+    const data = this.caseData;
+    await data.role('button', 'Edit case data').click();
+    await data.role('button', 'Done').waitVisible();
+    return data;
+  }
+
   /** The transcript lines of one kind (incoming, outgoing, system, gap) holding `text`. */
   lines(kind, text) {
     const lines = this.transcript.css(`.imw-line--${kind}`);

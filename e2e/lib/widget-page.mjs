@@ -78,6 +78,22 @@ export class WidgetPage {
     return this.region.getByRole('button', { name, exact: true });
   }
 
+  /** The header's menu button ("Settings": desktop alerts, mute, keyboard shortcuts). */
+  get menuButton() {
+    return this.region.getByRole('button', { name: 'Settings', exact: true });
+  }
+
+  get menu() {
+    return this.region.getByRole('menu', { name: 'Settings' });
+  }
+
+  /** Opens the header's menu with a click and returns its item named `name` (role menuitem or menuitemcheckbox). */
+  async menuItem(name, role = 'menuitem') {
+    if ((await this.menuButton.getAttribute('aria-expanded')) !== 'true') await this.menuButton.click();
+    await this.menu.waitFor();
+    return this.menu.getByRole(role, { name, exact: true });
+  }
+
   /** Types `text` into the composer and presses Enter. */
   async send(text) {
     await this.composer.fill(text);
@@ -86,6 +102,14 @@ export class WidgetPage {
 
   get caseData() {
     return this.region.getByRole('region', { name: 'Case data' });
+  }
+
+  /** Opens the case-data panel's inputs (its pencil, "Edit case data") and returns the panel. */
+  async editCaseData() {
+    const data = this.caseData;
+    await data.getByRole('button', { name: 'Edit case data', exact: true }).click();
+    await data.getByRole('button', { name: 'Done', exact: true }).waitFor();
+    return data;
   }
 
   get newImDialog() {

@@ -46,7 +46,7 @@ async function everyScreen({ sim, page, widget }, theme) {
   await widget.row('3003').filter({ hasText: 'Ringing' }).waitFor();
   await noViolations(page, `the list (ringing, talking, completed) and a chat with a failed message (${theme})`);
 
-  const data = widget.caseData;
+  const data = await widget.editCaseData();
   await data.getByRole('textbox', { name: 'New key' }).fill('caseId');
   await data.getByRole('textbox', { name: 'New value' }).fill('CS-7');
   await data.getByRole('button', { name: 'Add' }).click();
@@ -75,7 +75,10 @@ async function everyScreen({ sim, page, widget }, theme) {
   await confirm.getByRole('button', { name: 'Keep open' }).click();
   await confirm.waitFor({ state: 'detached' });
 
-  await widget.button('Keyboard shortcuts').click();
+  await widget.menuButton.click();
+  await widget.menu.waitFor();
+  await noViolations(page, `the header menu (${theme})`);
+  await widget.menu.getByRole('menuitem', { name: 'Keyboard shortcuts' }).click();
   const help = widget.region.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await help.waitFor();
   await noViolations(page, `the keyboard-shortcuts dialog (${theme})`);

@@ -143,8 +143,13 @@ test('a still-ringing session rings again; "Mute alerts" stops alerts and is rem
       const rings = (await alertsOf(page)).length;
       assert.ok((await tonesOf(page)) >= 2 * (rings - 1), 'each ring plays its tone');
 
-      await widget.button('Mute alerts').click();
-      await widget.region.getByRole('button', { name: 'Unmute alerts', pressed: true }).waitFor();
+      await (await widget.menuItem('Mute alerts', 'menuitemcheckbox')).click();
+      await widget.menu.waitFor({ state: 'hidden' });
+      await widget.region.getByRole('img', { name: 'Alerts muted' }).waitFor();
+      await widget.menuButton.click();
+      await widget.menu.getByRole('menuitemcheckbox', { name: 'Mute alerts', checked: true }).waitFor();
+      await page.keyboard.press('Escape');
+      await widget.menu.waitFor({ state: 'hidden' });
       const muted = (await alertsOf(page)).length;
       await page.waitForTimeout(300);
       const mutedTones = await tonesOf(page);
@@ -158,13 +163,16 @@ test('a still-ringing session rings again; "Mute alerts" stops alerts and is rem
 
       await page.reload();
       await widget.connection('Connected').waitFor();
-      await widget.region.getByRole('button', { name: 'Unmute alerts', pressed: true }).waitFor();
+      await widget.region.getByRole('img', { name: 'Alerts muted' }).waitFor();
       await page.waitForTimeout(2_500);
       assert.deepEqual(await alertsOf(page), [], 'still muted after a reload');
       assert.equal(await tonesOf(page), 0, 'no tone after the reload');
 
-      await widget.button('Unmute alerts').click();
-      await widget.region.getByRole('button', { name: 'Mute alerts', pressed: false }).waitFor();
+      await (await widget.menuItem('Mute alerts', 'menuitemcheckbox')).click();
+      await widget.region.getByRole('img', { name: 'Alerts muted' }).waitFor({ state: 'detached' });
+      await widget.menuButton.click();
+      await widget.menu.getByRole('menuitemcheckbox', { name: 'Mute alerts', checked: false }).waitFor();
+      await page.keyboard.press('Escape');
       await eventually(async () => (await alertsOf(page)).some((a) => a.kind === 'ring' && a.session === other.id), {
         timeoutMs: 6_000,
         what: 'ringing again once unmuted',

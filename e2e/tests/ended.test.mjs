@@ -18,6 +18,8 @@ test('a completed session shows when it ended, Copy transcript and Dismiss, and 
       await widget.send('You are welcome');
       await sim.control('POST', `/sessions/${id}/user-data`, { userData: { caseId: 'C-42' } });
       const chat = widget.chat('3002');
+      await widget.caseData.getByRole('definition').filter({ hasText: 'C-42' }).waitFor();
+      await widget.editCaseData();
       await widget.caseData.getByRole('textbox').first().waitFor();
       // Live: the composer, the case-data controls and End session are there.
       assert.equal(await chat.getByRole('textbox', { name: 'Message' }).count(), 1);
@@ -36,10 +38,15 @@ test('a completed session shows when it ended, Copy transcript and Dismiss, and 
       for (const name of ['End session', 'Send', 'Canned responses', 'Add']) {
         assert.equal(await chat.getByRole('button', { name, exact: true }).count(), 0, `no ${name}`);
       }
-      assert.equal(await widget.caseData.getByRole('button').count(), 0, 'no case-data button');
+      // Of the case data only the panel's toggle stays (no pencil, no Done, no Save or Remove).
+      assert.deepEqual(
+        await widget.caseData.getByRole('button').evaluateAll((buttons) => buttons.map((b) => b.textContent.trim())),
+        ['Case data · 1'],
+        'no case-data button but the toggle',
+      );
       // The case data stays readable, key and value.
-      assert.equal(await widget.caseData.getByRole('rowheader', { name: 'caseId' }).count(), 1);
-      assert.equal(await widget.caseData.getByRole('cell', { name: 'C-42' }).count(), 1);
+      assert.equal(await widget.caseData.getByRole('term').filter({ hasText: /^caseId$/ }).count(), 1);
+      assert.equal(await widget.caseData.getByRole('definition').filter({ hasText: /^C-42$/ }).count(), 1);
       // The transcript stays readable too.
       await widget.transcript.getByText('Thanks, that was all', { exact: true }).waitFor();
       assert.deepEqual(await axeViolations(page), [], 'axe: no violation on the ended bar');

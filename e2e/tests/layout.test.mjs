@@ -38,7 +38,7 @@ test('at 320 px the list and the chat take turns, Back returns to the row, nothi
       await widget.send('Typed on a phone-sized screen');
       await widget.transcript.getByText('Typed on a phone-sized screen', { exact: true }).waitFor();
       await widget.transcript.getByText('Sent', { exact: true }).waitFor();
-      const data = widget.caseData;
+      const data = await widget.editCaseData();
       await data.getByRole('textbox', { name: 'New key' }).fill('customerReference');
       await data.getByRole('textbox', { name: 'New value' }).fill('CS-2026-000042');
       await data.getByRole('button', { name: 'Add' }).click();

@@ -48,7 +48,7 @@ test('after a session of use and a reload, no cookie, token or credential is in 
     await theyWrite(sim, id, 'My invoice is wrong');
     await widget.transcript.getByText('My invoice is wrong', { exact: true }).waitFor();
     await sim.control('POST', `/sessions/${id}/user-data`, { userData: { caseId: 'CS-42' } });
-    const caseId = widget.caseData.getByRole('textbox', { name: 'Value of caseId' });
+    const caseId = widget.caseData.getByRole('definition').filter({ hasText: 'CS-42' });
     await caseId.waitFor();
     await page.reload();
     await widget.connection('Connected').waitFor();

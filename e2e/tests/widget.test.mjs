@@ -72,9 +72,10 @@ test('a new IM starts, shows Calling then Talking, and a second one is refused i
     await widget.row('3002').waitFor();
     await widget.chat('3002').waitFor();
     await widget.row('3002').filter({ hasText: 'Talking' }).waitFor({ timeout: 15_000 });
-    const caseId = widget.caseData.getByRole('textbox', { name: 'Value of caseId' });
-    await caseId.waitFor();
-    assert.equal(await caseId.inputValue(), 'CS-7', 'the case data given with the new IM is shown');
+    // The read view first: key and value, and the panel's toggle counts the keys.
+    await widget.caseData.getByRole('term').filter({ hasText: /^caseId$/ }).waitFor();
+    assert.equal(await widget.caseData.getByRole('definition').textContent(), 'CS-7', 'the case data given with the new IM is shown');
+    await widget.caseData.getByRole('button', { name: 'Case data · 1', expanded: true }).waitFor();
 
     await widget.button('New IM').click();
     await dialog.getByRole('textbox', { name: 'Extension' }).fill('3004');
@@ -112,8 +113,8 @@ test('case data: add, change and remove reach the server; changes from elsewhere
     await widget.openSession('3003');
     await widget.send('Hello');
     await widget.row('3003').filter({ hasText: 'Talking' }).waitFor();
-    const data = widget.caseData;
-    await data.getByText('No case data').waitFor();
+    await widget.caseData.getByText('No case data').waitFor();
+    const data = await widget.editCaseData();
 
     await data.getByRole('textbox', { name: 'New key' }).fill('bestNumber');
     await data.getByRole('textbox', { name: 'New value' }).fill('3');
@@ -134,6 +135,11 @@ test('case data: add, change and remove reach the server; changes from elsewhere
     assert.equal(await data.getByRole('textbox', { name: 'Value of note' }).inputValue(), 'VIP customer');
     assert.deepEqual(await axeViolations(page), [], 'axe: no violation on the case data editor');
     await saveScreenshot(data, 'case-data');
+    // The inputs give way to the read view on Done, with every key and its value.
+    await data.getByRole('button', { name: 'Done' }).click();
+    await data.getByRole('term').filter({ hasText: /^note$/ }).waitFor();
+    assert.equal(await data.getByRole('textbox').count(), 0, 'no input in the read view');
+    await widget.editCaseData();
 
     await data.getByRole('button', { name: 'Remove bestNumber' }).click();
     await eventually(async () => !('bestNumber' in ((await serverSession(sim, id)).userData ?? {})), {

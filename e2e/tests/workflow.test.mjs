@@ -54,7 +54,7 @@ test('Alt+↓/↑ move between sessions, Alt+U jumps to the unread one, Escape l
       await page.keyboard.press('Escape');
       await eventually(() => isFocused(widget.row('3004')), { timeoutMs: 5000, what: 'Escape moves focus to the session row' });
 
-      await widget.button('Keyboard shortcuts').click();
+      await (await widget.menuItem('Keyboard shortcuts')).click();
       const help = widget.region.getByRole('dialog', { name: 'Keyboard shortcuts' });
       await help.waitFor();
       for (const text of ['Alt+↓', 'Next session', 'Alt+↑', 'Previous session', 'Alt+U', 'Next session with unread messages', 'Enter', 'Send the message', 'Escape']) {
@@ -64,7 +64,7 @@ test('Alt+↓/↑ move between sessions, Alt+U jumps to the unread one, Escape l
       await saveScreenshot(page, 'keyboard-help');
       await page.keyboard.press('Escape');
       await help.waitFor({ state: 'detached' });
-      await eventually(() => isFocused(widget.button('Keyboard shortcuts')), { timeoutMs: 5000, what: 'focus back on the help button' });
+      await eventually(() => isFocused(widget.menuButton), { timeoutMs: 5000, what: 'focus back on the menu button that opened the help' });
     },
     {
       beforeOpen: async (sim) => {

@@ -136,6 +136,27 @@ pub fn snippet(text: &str, max_chars: usize) -> String {
     out
 }
 
+/// A row's avatar: the first letters of the directory name's first and last words ("Dana Whitfield"
+/// → "DW", upper-cased where the script has case), else the number's last two digits ("3005" → "05"),
+/// else "?". Decorative: the row's text says who it is.
+pub fn initials(name: Option<&str>, number: &str) -> String {
+    let words: Vec<&str> = name.map_or(Vec::new(), |n| n.split_whitespace().collect());
+    if let Some(first) = words.first() {
+        let last = words.last().filter(|_| words.len() > 1);
+        return [Some(first), last]
+            .into_iter()
+            .flatten()
+            .filter_map(|word| word.chars().find(|c| c.is_alphanumeric()))
+            .flat_map(char::to_uppercase)
+            .collect();
+    }
+    let digits: Vec<char> = number.chars().filter(char::is_ascii_digit).collect();
+    match digits.len() {
+        0 => "?".to_owned(),
+        n => digits[n.saturating_sub(2)..].iter().collect(),
+    }
+}
+
 /// Whether a case-data value is edited in a textbox (strings, numbers, booleans) or shown read-only.
 pub fn is_editable(value: &Value) -> bool {
     matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_))
@@ -187,6 +208,21 @@ mod tests {
 
     fn since(since: Millis, now: Millis) -> String {
         time_since(since, now, en(), &ascii_digits)
+    }
+
+    #[test]
+    fn initials_come_from_the_name_else_the_number() {
+        assert_eq!(initials(Some("Dana Whitfield"), "3005"), "DW");
+        assert_eq!(initials(Some("  dana   de la  cruz "), "3005"), "DC");
+        assert_eq!(initials(Some("Supervisor"), "3005"), "S");
+        assert_eq!(initials(Some("(Night) desk"), "3005"), "ND");
+        assert_eq!(initials(Some("عمر خالد"), "3005"), "عخ");
+        assert_eq!(initials(Some("ßeta"), "1"), "SS");
+        assert_eq!(initials(None, "3005"), "05");
+        assert_eq!(initials(Some("   "), "+49 30 1234"), "34");
+        assert_eq!(initials(None, "7"), "7");
+        assert_eq!(initials(None, "sip:agent"), "?");
+        assert_eq!(initials(None, ""), "?");
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub fn page_locale(configured: Option<&str>) -> (Locale, String) {
 
 struct Formats {
     time: Option<js_sys::Function>,
+    date: Option<js_sys::Function>,
     number: Option<js_sys::Function>,
 }
 
@@ -68,22 +69,40 @@ impl I18n {
             intl_format(class, &tag, options).or_else(|| intl_format(class, locale.tag(), options))
         };
         let time = format("DateTimeFormat", &options);
+        let date_options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&date_options, &"dateStyle".into(), &"medium".into());
+        let date = format("DateTimeFormat", &date_options);
         let number = format("NumberFormat", &js_sys::Object::new());
         Self {
             locale,
             texts: locale.texts(),
-            formats: StoredValue::new_local(Formats { time, number }),
+            formats: StoredValue::new_local(Formats { time, date, number }),
         }
     }
 
     /// `at` (milliseconds since the epoch, as `Date` takes them) as hours and minutes in the locale
     /// ("14:05", "02:05 PM", "٠٢:٠٥ م").
     pub fn time(&self, at: f64) -> String {
+        self.date_time(at, |f| f.time.as_ref())
+    }
+
+    /// `at`'s day in the locale ("Dec 1, 2026", "01.12.2026"), for a day separator.
+    pub fn date(&self, at: f64) -> String {
+        self.date_time(at, |f| f.date.as_ref())
+    }
+
+    fn date_time(&self, at: f64, which: fn(&Formats) -> Option<&js_sys::Function>) -> String {
         let date = js_sys::Date::new(&at.into());
         self.formats
-            .with_value(|f| f.time.as_ref()?.call1(&JsValue::NULL, &date).ok())
+            .with_value(|f| which(f)?.call1(&JsValue::NULL, &date).ok())
             .and_then(|text| text.as_string())
             .unwrap_or_default()
+    }
+
+    /// The local day number of `at`, in the browser's time zone (`i18n::days::local_day`).
+    pub fn day(at: f64) -> i64 {
+        let offset = js_sys::Date::new(&at.into()).get_timezone_offset();
+        super::days::local_day(at, offset)
     }
 
     /// A whole number in the locale's digits.

@@ -128,6 +128,7 @@ impl Runtime {
             self.storage_mode != StorageMode::None,
         );
         *self.agent.borrow_mut() = Some(agent.to_owned());
+        self.prefs.load(agent, self.storage_mode);
         match TranscriptStore::open(agent, self.storage_mode) {
             Some(store) => {
                 let (sessions, live_until, dismissed) =

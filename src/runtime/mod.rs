@@ -4,6 +4,7 @@
 mod boot;
 mod dispatch;
 mod effects;
+pub(crate) mod prefs;
 pub(crate) mod sessions;
 pub(crate) mod storage;
 
@@ -40,6 +41,8 @@ pub struct WidgetContext {
     /// Fires when a draft changes. Drafts change the model without notifying it: a keystroke then
     /// re-runs only what reads drafts (the composer), not every row's memo.
     pub drafts: Trigger,
+    /// The agent's view preferences (the case-data panel open), remembered per agent.
+    pub prefs: prefs::Prefs,
 }
 
 impl WidgetContext {
@@ -98,6 +101,7 @@ struct Runtime {
     storage_mode: StorageMode,
     /// How long a kept transcript outlives its last line (`retentionHours`).
     retention_ms: Millis,
+    prefs: prefs::Prefs,
 }
 
 impl Runtime {
@@ -184,6 +188,7 @@ pub fn start(config: WidgetConfig, host: Host) -> WidgetContext {
     let attention = RwSignal::new(crate::alerts::attention::Attention::default());
     let drafts = Trigger::new();
     let sessions = SessionSignals::new();
+    let prefs = prefs::Prefs::new();
     let api = ApiClient::new(&config.api_base);
     let notifications_url = config.notifications_url();
     let runtime = Rc::new(Runtime {
@@ -209,6 +214,7 @@ pub fn start(config: WidgetConfig, host: Host) -> WidgetContext {
         agent: RefCell::default(),
         storage_mode: config.storage,
         retention_ms: config.retention_ms(),
+        prefs,
     });
     let handle = StoredValue::new_local(Rc::clone(&runtime));
     let dispatch = Callback::new(move |event: Event| {
@@ -274,5 +280,6 @@ pub fn start(config: WidgetConfig, host: Host) -> WidgetContext {
         config: StoredValue::new(config),
         attention,
         drafts,
+        prefs,
     }
 }

@@ -19,6 +19,9 @@ pub fn ActionButton(
     /// Extra classes, e.g. `imw-button--primary`.
     #[prop(optional)]
     class: &'static str,
+    /// Shows this icon (`ui::icon`) instead of the text, which stays the name and the tooltip.
+    #[prop(optional)]
+    glyph: Option<&'static str>,
 ) -> impl IntoView {
     let reason_id = super::unique_id("reason");
     let inactive = move || blocked.with(Option::is_some) || busy.with(Option::is_some);
@@ -27,13 +30,22 @@ pub fn ActionButton(
         let reason_id = reason_id.clone();
         move || blocked.with(Option::is_some).then(|| reason_id.clone())
     };
+    let content = match glyph {
+        Some(glyph) => super::icon::icon(glyph).into_any(),
+        None => text.into_any(),
+    };
     view! {
         <button
             type="button"
-            class=format!("imw-button {class}")
+            class=if glyph.is_some() {
+                format!("imw-button imw-button--icon {class}")
+            } else {
+                format!("imw-button {class}")
+            }
+            aria-label=move || glyph.map(|_| text())
             aria-disabled=move || inactive().then_some("true")
             aria-busy=move || busy.with(Option::is_some).then_some("true")
-            title=move || blocked.get()
+            title=move || blocked.get().or_else(|| glyph.map(|_| text()))
             aria-describedby=describedby
             on:click=move |_| {
                 if !inactive() {
@@ -41,7 +53,7 @@ pub fn ActionButton(
                 }
             }
         >
-            {text}
+            {content}
         </button>
         <span id=reason_id class="imw-visually-hidden">
             {move || blocked.get()}

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use crate::runtime::WidgetContext;
 use crate::ui::banner::Banner;
 use crate::ui::chat::{ChatPane, EndSessionDialog};
-use crate::ui::connection_status::ConnectionStatus;
 use crate::ui::context::NarrowView;
 use crate::ui::dialog::{Dialogs, OpenDialog};
+use crate::ui::header::Header;
 use crate::ui::new_im::NewImDialog;
 use crate::ui::session_filter::ListView;
 use crate::ui::session_list::SessionList;
@@ -44,25 +44,7 @@ pub fn App(
             on:keydown=on_widget_keydown(ctx, list, dialogs, narrow)
         >
             <div class="imw__content" inert=move || dialogs.is_open()>
-                <header class="imw-header">
-                    <h2 class="imw-header__title">{t.widget}</h2>
-                    <ConnectionStatus />
-                    <crate::ui::alert_settings::AlertSettings />
-                    <button
-                        type="button"
-                        class="imw-button imw-button--primary imw-header__new"
-                        on:click=move |_| dialogs.open(OpenDialog::NewIm)
-                    >
-                        {t.new_im}
-                    </button>
-                    <button
-                        type="button"
-                        class="imw-button imw-header__shortcuts"
-                        on:click=move |_| dialogs.open(OpenDialog::Shortcuts)
-                    >
-                        {t.shortcuts}
-                    </button>
-                </header>
+                <Header />
                 <Banner />
                 <div class="imw__panes" class:imw__panes--chat=move || narrow.shows_chat()>
                     <div class="imw__list-pane">

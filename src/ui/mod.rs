@@ -2,7 +2,6 @@
 //! `state::Event`s; no JSON, no fetch, no storage here.
 
 mod action_button;
-mod alert_settings;
 mod app;
 mod banner;
 mod chat;
@@ -10,6 +9,9 @@ mod connection_status;
 mod context;
 mod dialog;
 mod focus;
+mod header;
+mod icon;
+mod menu;
 mod new_im;
 mod session_filter;
 mod session_list;

@@ -4,7 +4,7 @@ use gws_protocol::ImSessionState;
 use leptos::prelude::*;
 
 use crate::alerts::attention::unread_badge;
-use crate::i18n::format::{snippet, state_label, time_since};
+use crate::i18n::format::{initials, snippet, state_label, time_since};
 use crate::runtime::WidgetContext;
 use crate::state::{Event, Millis};
 use crate::ui::context::NarrowView;
@@ -16,6 +16,8 @@ use crate::ui::waiting_timer::WaitingTimer;
 struct RowData {
     number: String,
     name: Option<String>,
+    /// The avatar's letters.
+    initials: String,
     state: ImSessionState,
     started_at: Millis,
     unread: u32,
@@ -46,8 +48,10 @@ pub fn SessionRow(
             ctx.model.with_untracked(|m| {
                 m.session(&id).map(|view| {
                     let number = view.party_number().unwrap_or(t.unknown_party).to_owned();
+                    let name = ctx.name_for(&number);
                     RowData {
-                        name: ctx.name_for(&number),
+                        initials: initials(name.as_deref(), &number),
+                        name,
                         number,
                         state: view.state().clone(),
                         started_at: view.started_at,
@@ -111,6 +115,9 @@ pub fn SessionRow(
                 focus_chat_if_hidden(&event);
             }
         >
+            <span class="imw-session__avatar" aria-hidden="true">
+                {field(|r| r.initials.clone())}
+            </span>
             <span class="imw-session__top">
                 <span class="imw-session__who">
                     <span class="imw-session__number" dir="ltr">

@@ -75,7 +75,7 @@ fn ChatSession(
             <ChatHeader id=id.clone() party=party />
             <Transcript id=id.clone() party=party />
             {bottom}
-            <CaseData id=id />
+            <CaseData id=id completed=completed />
         </section>
     }
 }

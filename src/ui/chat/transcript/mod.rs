@@ -5,13 +5,14 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::alerts::attention::unseen_incoming;
-use crate::i18n::format::{delivery_text, notice_parts};
-use crate::i18n::links::{segments, Segment};
-use crate::i18n::{around, fill, I18n};
+mod line;
+
+use crate::i18n::days::{placements, Placement};
+use crate::i18n::{fill, I18n};
 use crate::runtime::WidgetContext;
-use crate::state::{Delivery, Event, Line, LineKind, SessionView};
+use crate::state::{Delivery, Line, LineKind, SessionView};
 use crate::ui::context::NarrowView;
-use crate::ui::focus::{refocus_after, COMPOSER};
+use line::{DaySeparator, TranscriptLine};
 
 /// How close to the bottom (px) still counts as reading the newest line.
 const PINNED_SLACK: i32 = 24;
@@ -37,6 +38,8 @@ pub fn Transcript(
         })
     };
     let lines = Memo::new(move |_| window.with(|w| w.lines.clone()));
+    // Day separators read the day, which changes at midnight, not every tick.
+    let today = Memo::new(move |_| I18n::day(ctx.now.get()));
     let log = NodeRef::<html::Div>::new();
     let narrow = expect_context::<NarrowView>();
     // Starts pinned, so an opened chat shows its newest lines.
@@ -156,16 +159,24 @@ pub fn Transcript(
             {earlier}
             <For
                 each=move || {
-                    let start = window.with(|w| w.start);
-                    lines.get().into_iter().enumerate().map(move |(i, line)| (start + i, line))
+                    let (start, placed) = window.with(|w| (w.start, w.placements.clone()));
+                    lines
+                        .get()
+                        .into_iter()
+                        .zip(placed)
+                        .enumerate()
+                        .map(move |(i, (line, placed))| (start + i, line, placed))
                 }
-                key=|(index, line)| line_key(*index, line)
-                children=move |(_, line)| {
+                // A line placed anew (earlier lines shown before it) is drawn anew.
+                key=|(index, line, placed)| (line_key(*index, line), *placed)
+                children=move |(_, line, placed)| {
                     let kind = line.kind.clone();
                     let delivery = Signal::derive(move || delivery_of(&lines.read(), &kind));
                     view! {
+                        {placed.new_day.then(|| view! { <DaySeparator at=line.at today=today /> })}
                         <TranscriptLine
                             line=line.clone()
+                            continued=placed.continued
                             delivery=delivery
                             session=id.clone()
                             party=party
@@ -201,6 +212,8 @@ struct Window {
     start: usize,
     incoming_before: usize,
     lines: Vec<Line>,
+    /// Each line's place among its neighbours (its time shown or not, a day separator first).
+    placements: Vec<Placement>,
 }
 
 impl Window {
@@ -214,6 +227,7 @@ impl Window {
         Self {
             start,
             incoming_before: view.incoming.saturating_sub(incoming_shown),
+            placements: placements(newest, &I18n::day),
             lines: newest.to_vec(),
         }
     }
@@ -278,174 +292,3 @@ fn delivery_of(lines: &[Line], kind: &LineKind) -> Option<Delivery> {
     })
 }
 
-/// A message's text: text nodes, and its `http(s)://` addresses as links that open in a new tab
-/// (no other scheme is ever a link: `i18n::links`). Never markup.
-fn message_text(text: String) -> AnyView {
-    let pieces = segments(&text);
-    if pieces.iter().all(|piece| matches!(piece, Segment::Text(_))) {
-        return text.into_any();
-    }
-    pieces
-        .into_iter()
-        .map(|piece| match piece {
-            Segment::Text(plain) => plain.to_owned().into_any(),
-            Segment::Link(address) => {
-                let (href, shown) = (address.to_owned(), address.to_owned());
-                view! {
-                    <a class="imw-line__link" href=href target="_blank" rel="noopener noreferrer">
-                        {shown}
-                    </a>
-                }
-                .into_any()
-            }
-        })
-        .collect_view()
-        .into_any()
-}
-
-/// One transcript line; text is always a text node, never markup.
-#[component]
-fn TranscriptLine(
-    /// The line as it was when first shown (only an own line's delivery changes later).
-    line: Line,
-    /// For the agent's own line: where it stands now.
-    delivery: Signal<Option<Delivery>>,
-    /// The session's id, for Retry and Discard.
-    session: String,
-    /// The other party's number.
-    party: Signal<String>,
-) -> impl IntoView {
-    let ctx = expect_context::<WidgetContext>();
-    let i18n = expect_context::<I18n>();
-    let t = i18n.texts;
-    let time = i18n.time(line.at);
-    match line.kind {
-        LineKind::Incoming => {
-            let (before, after) = around(t.they_wrote_at, "party");
-            view! {
-                <div class="imw-line imw-line--incoming">
-                    <p class="imw-line__meta">
-                        <span class="imw-visually-hidden">
-                            {before} <span dir="ltr">{party}</span> {after}
-                        </span>
-                        <time>{time}</time>
-                    </p>
-                    <p class="imw-line__text">{message_text(line.text)}</p>
-                </div>
-            }
-            .into_any()
-        }
-        LineKind::Outgoing { local_id, .. } => {
-            let status = move || delivery.get().map(|d| delivery_text(&d, t));
-            let status_class = move || {
-                let modifier = match delivery.get() {
-                    Some(Delivery::Queued | Delivery::Sending | Delivery::Unconfirmed { .. })
-                    | None => "sending",
-                    Some(Delivery::Sent) => "sent",
-                    Some(Delivery::Failed { .. } | Delivery::Uncertain) => "failed",
-                };
-                format!("imw-line__status imw-line__status--{modifier}")
-            };
-            // Retry only once the server surely lacks it, or the agent must decide.
-            let failed = move || {
-                matches!(
-                    delivery.get(),
-                    Some(Delivery::Failed { .. } | Delivery::Uncertain)
-                )
-            };
-            view! {
-                <div class="imw-line imw-line--outgoing">
-                    <p class="imw-line__meta">
-                        <span class="imw-visually-hidden">{t.you_wrote_at}</span>
-                        <time>{time}</time>
-                    </p>
-                    <p class="imw-line__text">{message_text(line.text)}</p>
-                    <p class=status_class>{status}</p>
-                    <Show when=failed>
-                        <div class="imw-line__actions">
-                            <button
-                                type="button"
-                                class="imw-button imw-button--small"
-                                on:click={
-                                    let session = session.clone();
-                                    move |_| {
-                                        ctx.dispatch
-                                            .run(Event::Retry {
-                                                session: session.clone(),
-                                                local_id,
-                                                at: WidgetContext::clock(),
-                                            })
-                                    }
-                                }
-                            >
-                                {t.retry}
-                            </button>
-                            <button
-                                type="button"
-                                class="imw-button imw-button--small"
-                                on:click={
-                                    let session = session.clone();
-                                    move |event| {
-                                        refocus_after(&event, &[COMPOSER]);
-                                        ctx.dispatch
-                                            .run(Event::Discard {
-                                                session: session.clone(),
-                                                local_id,
-                                            })
-                                    }
-                                }
-                            >
-                                {t.discard}
-                            </button>
-                        </div>
-                    </Show>
-                </div>
-            }
-            .into_any()
-        }
-        LineKind::System => view! {
-            <div class="imw-line imw-line--system">
-                <p class="imw-line__text">
-                    <time class="imw-line__time">{time}</time>
-                    " "
-                    {line.text}
-                </p>
-            </div>
-        }
-        .into_any(),
-        LineKind::Notice(notice) => {
-            let (before, number, after) = notice_parts(&notice, t);
-            view! {
-                <div class="imw-line imw-line--system">
-                    <p class="imw-line__text">
-                        <time class="imw-line__time">{time}</time>
-                        " "
-                        {before}
-                        {number
-                            .map(|number| {
-                                view! {
-                                    <span dir="ltr" class="imw-number">
-                                        {number}
-                                    </span>
-                                }
-                            })}
-                        {after}
-                    </p>
-                </div>
-            }
-            .into_any()
-        }
-        LineKind::Gap { until } => {
-            // Older versions stored the words in `text`; today's come from the catalogue.
-            let text = format!("{} ({}–{})", t.gap, time, i18n.time(until));
-            // Machine-readable bounds (ms since the epoch) so a test can tell what the gap covers.
-            let (from, until) = (format!("{:.0}", line.at), format!("{until:.0}"));
-            view! {
-                <div class="imw-line imw-line--gap" data-from=from data-until=until>
-                    <p class="imw-line__text">{text}</p>
-                </div>
-            }
-            .into_any()
-        }
-    }
-}

@@ -1,0 +1,135 @@
+//! The widget's header: title, connection state, unread total (and "Alerts muted"), New IM as the one
+//! primary action, and one menu for desktop alerts, mute and the keyboard shortcuts. The alerts
+//! themselves come from `alerts::use_alerts`, kept here because the header is always mounted (the
+//! host's events come from `runtime`).
+
+use leptos::prelude::*;
+
+use crate::alerts::attention::capped_in;
+use crate::alerts::{use_alerts, Permission, UseAlertsOptions, UseAlertsReturn};
+use crate::i18n::fill;
+use crate::runtime::WidgetContext;
+use crate::ui::connection_status::ConnectionStatus;
+use crate::ui::dialog::{Dialogs, OpenDialog};
+use crate::ui::icon::{icon, BELL_OFF, MORE, PLUS};
+use crate::ui::menu::{Menu, MenuState};
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let ctx = expect_context::<WidgetContext>();
+    let dialogs = expect_context::<Dialogs>();
+    let i18n = expect_context::<crate::i18n::I18n>();
+    let t = i18n.texts;
+    let storage = ctx.config.with_value(|c| c.storage);
+    let UseAlertsReturn {
+        total,
+        muted,
+        toggle_mute,
+        permission,
+        enable,
+    } = use_alerts(UseAlertsOptions {
+        model: ctx.model,
+        attention: ctx.attention,
+        now: ctx.now,
+        sound: ctx.config.with_value(|c| c.sound),
+        ring_repeat_ms: ctx
+            .config
+            .with_value(|c| f64::from(c.ring_repeat_seconds) * 1000.0),
+        muted: crate::runtime::storage::load_muted(storage),
+        on_mute: Callback::new(move |muted| crate::runtime::storage::save_muted(storage, muted)),
+        i18n,
+    });
+    let menu = MenuState::new();
+
+    view! {
+        <header class="imw-header">
+            <h2 class="imw-header__title">{t.widget}</h2>
+            <ConnectionStatus />
+            <div class="imw-alerts">
+                {move || {
+                    (total.get() > 0)
+                        .then(|| {
+                            view! {
+                                <span class="imw-alerts__total">
+                                    {move || {
+                                        let count = capped_in(total.get(), &|n| i18n.number(n));
+                                        fill(t.unread_total, &[("count", &count)])
+                                    }}
+                                </span>
+                            }
+                        })
+                }}
+                {move || {
+                    muted
+                        .get()
+                        .then(|| {
+                            view! {
+                                <span
+                                    class="imw-alerts__muted"
+                                    role="img"
+                                    aria-label=t.alerts_muted
+                                    title=t.alerts_muted
+                                >
+                                    {icon(BELL_OFF)}
+                                </span>
+                            }
+                        })
+                }}
+            </div>
+            <button
+                type="button"
+                class="imw-button imw-button--primary imw-header__new"
+                on:click=move |_| dialogs.open(OpenDialog::NewIm)
+            >
+                {icon(PLUS)}
+                {t.new_im}
+            </button>
+            <Menu state=menu label=t.menu glyph=MORE>
+                {move || {
+                    (permission.get() == Permission::Undecided)
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="imw-menu__item"
+                                    role="menuitem"
+                                    tabindex="-1"
+                                    on:click=move |_| {
+                                        menu.choose();
+                                        enable.run(());
+                                    }
+                                >
+                                    {t.enable_alerts}
+                                </button>
+                            }
+                        })
+                }}
+                <button
+                    type="button"
+                    class="imw-menu__item"
+                    role="menuitemcheckbox"
+                    tabindex="-1"
+                    aria-checked=move || if muted.get() { "true" } else { "false" }
+                    on:click=move |_| {
+                        menu.choose();
+                        toggle_mute.run(());
+                    }
+                >
+                    {t.mute_alerts}
+                </button>
+                <button
+                    type="button"
+                    class="imw-menu__item"
+                    role="menuitem"
+                    tabindex="-1"
+                    on:click=move |_| {
+                        menu.choose();
+                        dialogs.open(OpenDialog::Shortcuts);
+                    }
+                >
+                    {t.shortcuts}
+                </button>
+            </Menu>
+        </header>
+    }
+}
