@@ -114,7 +114,9 @@ test(`${VECTORS.length} distinct XSS vectors as messages, case-data keys and val
       page.evaluate(() =>
         [...document.querySelectorAll('.imw-case__row')].map((row) => [
           row.querySelector('.imw-case__key')?.textContent,
-          row.querySelector('.imw-case__input')?.value ?? row.querySelector('.imw-case__json')?.textContent,
+          row.querySelector('.imw-case__input')?.value ??
+            row.querySelector('.imw-case__json')?.textContent ??
+            row.querySelector('.imw-case__value')?.textContent,
         ]),
       );
     await eventually(async () => (await caseRows()).length > 0, { what: 'case data shown' });
@@ -123,6 +125,12 @@ test(`${VECTORS.length} distinct XSS vectors as messages, case-data keys and val
     const rows = await caseRows();
     assert.equal(rows.length, VECTORS.length, 'case data: one row per key');
     assert.deepEqual(Object.fromEntries(rows), userData, 'case data: every key and value literally');
+    // And again in the inputs (the pencil), each value in its textbox.
+    await widget.editCaseData();
+    await eventually(async () => (await widget.caseData.getByRole('textbox').count()) > VECTORS.length, { what: 'the inputs' });
+    const edited = await caseRows();
+    assert.equal(edited.length, VECTORS.length, 'case-data inputs: one row per key');
+    assert.deepEqual(Object.fromEntries(edited), userData, 'case-data inputs: every key and value literally');
 
     // The chat header of every hostile session.
     const headerNumber = () => page.evaluate(() => document.querySelector('.imw-chat__title .imw-number')?.textContent);
@@ -153,7 +161,7 @@ test(`${VECTORS.length} distinct XSS vectors as messages, case-data keys and val
     assert.equal(await page.evaluate(() => window.__pwned), false, 'no script ran');
     assert.deepEqual(dialogs, [], 'no dialog opened');
     const injected = await widget.region
-      .locator('script, iframe, object, embed, link, style, svg, img, a[href^="javascript"], marquee, video, math, details, input[autofocus], form')
+      .locator('script, iframe, object, embed, link, style, svg:not(.imw-icon), path:not(.imw-icon > path), img, a[href^="javascript"], marquee, video, math, details, input[autofocus], form')
       .count();
     assert.equal(injected, 0, 'no element from the data was created');
     assert.equal(await page.locator('[data-imw-crashed]').count(), 0, 'the panic hook never fired');

@@ -18,17 +18,17 @@ const focusedName = (page) =>
     return active ? (active.getAttribute('aria-label') ?? active.textContent.trim()) : null;
   });
 
-/** Tops (rounded) of the header's title, New IM and menu button: one line when they are equal. */
+/** Middles (rounded) of the header's title (or under 420 px the connection state), New IM and menu button: one line when they are equal. */
 const headerTops = (widget) =>
   widget.region.locator('.imw-header').evaluate((header) =>
-    ['.imw-header__title', '.imw-header__new', '.imw-menu__button'].map((selector) => {
+    [header.clientWidth < 420 ? '.imw-connection' : '.imw-header__title', '.imw-header__new', '.imw-menu__button'].map((selector) => {
       const box = header.querySelector(selector).getBoundingClientRect();
       return Math.round(box.top + box.height / 2);
     }),
   );
 
 test('the header: one line at 1100 and 320 px, New IM the one primary action, the rest behind a menu button that works by keyboard', { timeout: 90_000 }, async () => {
-  await withWidget(async ({ page, widget }) => {
+  await withWidget(async ({ sim, page, widget }) => {
     const [title, newIm, menu] = await headerTops(widget);
     assert.ok(Math.abs(title - newIm) <= 4 && Math.abs(title - menu) <= 4, `one line at 1100 px: ${[title, newIm, menu]}`);
     // Only New IM is a text button in the header; the menu button is an icon named by its label and tooltip.
@@ -96,8 +96,13 @@ test('the header: one line at 1100 and 320 px, New IM the one primary action, th
     await widget.menu.waitFor({ state: 'hidden' });
     assert.equal(await widget.menuButton.getAttribute('aria-expanded'), 'false');
 
-    // 320 px: still one line, nothing off the edge.
+    // 320 px, muted and with an unread message: still one line, nothing off the edge; the title is
+    // only said (a heading for screen readers), New IM only its "+" with its name and tooltip.
     await page.setViewportSize({ width: 320, height: 640 });
+    await theyWrite(sim, (await ring(sim, '3003')).id, 'Are you there?');
+    await widget.region.getByText('Unread: 1').waitFor();
+    assert.equal(await widget.heading.count(), 1, 'the heading is still there');
+    assert.equal(await widget.button('New IM').getAttribute('title'), 'New IM');
     await eventually(async () => {
       const [t, n, m] = await headerTops(widget);
       return Math.abs(t - n) <= 4 && Math.abs(t - m) <= 4;
@@ -107,6 +112,7 @@ test('the header: one line at 1100 and 320 px, New IM the one primary action, th
     await widget.menuButton.click();
     const list = await widget.menu.boundingBox();
     assert.ok(list.x >= 0 && list.x + list.width <= 320, `the open menu fits in 320 px (${JSON.stringify(list)})`);
+    await saveScreenshot(page, 'header-320');
   });
 });
 
@@ -163,12 +169,13 @@ test('case data is a panel: read first, edited on demand with icon buttons, clos
   });
 });
 
-/** For each transcript line of the given kind: its text and whether its time shows (more than a 1-px clip). */
+/** For each message line: its text and whether its time shows (more than a 1-px clip). */
 const shownTimes = (widget) =>
   widget.transcript.locator('.imw-line--incoming, .imw-line--outgoing').evaluateAll((lines) =>
     lines.map((line) => {
-      const time = line.querySelector('.imw-line__meta time').getBoundingClientRect();
-      return [line.querySelector('.imw-line__text').textContent, time.width > 2 && time.height > 2];
+      // Clipped, the meta line is a 1-px box (its time overflows it, unseen).
+      const meta = line.querySelector('.imw-line__meta').getBoundingClientRect();
+      return [line.querySelector('.imw-line__text').textContent, meta.width > 2 && meta.height > 2];
     }),
   );
 
@@ -180,15 +187,19 @@ test('the transcript groups lines of one side under one time and names each day:
     async ({ sim, page, widget }) => {
       const { id } = await ring(sim, '3003');
       await widget.openSession('3003');
+      // Answering makes it Talking: that line breaks a group, so it comes first here.
+      await widget.send('Hello');
+      await widget.transcript.getByText('Talking with 3003').waitFor();
       await theyWrite(sim, id, 'First question');
       await widget.transcript.getByText('First question').waitFor();
       await theyWrite(sim, id, 'And a second one');
       await widget.transcript.getByText('And a second one').waitFor();
       await widget.send('Both answered');
-      await widget.transcript.getByText('Sent', { exact: true }).waitFor();
+      await eventually(async () => (await widget.transcript.getByText('Sent', { exact: true }).count()) === 2, { what: 'sent' });
       await widget.send('Anything else?');
-      await eventually(async () => (await widget.transcript.getByText('Sent', { exact: true }).count()) === 2, { what: 'both sent' });
+      await eventually(async () => (await widget.transcript.getByText('Sent', { exact: true }).count()) === 3, { what: 'all sent' });
       assert.deepEqual(await shownTimes(widget), [
+        ['Hello', true],
         ['First question', true],
         ['And a second one', false],
         ['Both answered', true],

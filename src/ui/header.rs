@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::alerts::attention::capped_in;
 use crate::alerts::{use_alerts, Permission, UseAlertsOptions, UseAlertsReturn};
-use crate::i18n::fill;
+use crate::i18n::around;
 use crate::runtime::WidgetContext;
 use crate::ui::connection_status::ConnectionStatus;
 use crate::ui::dialog::{Dialogs, OpenDialog};
@@ -40,6 +40,7 @@ pub fn Header() -> impl IntoView {
         i18n,
     });
     let menu = MenuState::new();
+    let (unread_before, unread_after) = around(t.unread_total, "count");
 
     view! {
         <header class="imw-header">
@@ -51,10 +52,10 @@ pub fn Header() -> impl IntoView {
                         .then(|| {
                             view! {
                                 <span class="imw-alerts__total">
-                                    {move || {
-                                        let count = capped_in(total.get(), &|n| i18n.number(n));
-                                        fill(t.unread_total, &[("count", &count)])
-                                    }}
+                                    // Narrow, only the count shows; the words stay said.
+                                    <span class="imw-alerts__words">{unread_before}</span>
+                                    {move || capped_in(total.get(), &|n| i18n.number(n))}
+                                    <span class="imw-alerts__words">{unread_after}</span>
                                 </span>
                             }
                         })
@@ -79,10 +80,12 @@ pub fn Header() -> impl IntoView {
             <button
                 type="button"
                 class="imw-button imw-button--primary imw-header__new"
+                title=t.new_im
                 on:click=move |_| dialogs.open(OpenDialog::NewIm)
             >
                 {icon(PLUS)}
-                {t.new_im}
+                // Under 420 px only the "+" shows; the words stay its name.
+                <span class="imw-header__new-text">{t.new_im}</span>
             </button>
             <Menu state=menu label=t.menu glyph=MORE>
                 {move || {

@@ -1,0 +1,14 @@
+import { launchBrowser, newPage } from '../lib/browser.mjs';
+import { startTestSimulator } from '../lib/server.mjs';
+import { WidgetPage } from '../lib/widget-page.mjs';
+const browser = await launchBrowser();
+const sim = await startTestSimulator();
+const page = await newPage(browser, { viewport: { width: 320, height: 640 } });
+const w = await new WidgetPage(page).openConnected(sim.url);
+const { id } = await sim.control('POST', '/sessions', { from: '3003' });
+await sim.control('POST', `/sessions/${id}/messages`, { text: 'hi' });
+await w.region.getByText('Unread: 1').waitFor();
+await (await w.menuItem('Mute alerts', 'menuitemcheckbox')).click();
+console.log(await page.evaluate(() => [...document.querySelectorAll('.imw-header > *')].map(e => [e.className, JSON.stringify(e.getBoundingClientRect())])));
+await page.screenshot({ path: '/tmp/hdr.png' });
+await browser.close(); await sim.stop();
