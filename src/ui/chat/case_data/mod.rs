@@ -262,4 +262,3 @@ pub fn CaseData(
         </section>
     }
 }
-

@@ -291,4 +291,3 @@ fn delivery_of(lines: &[Line], kind: &LineKind) -> Option<Delivery> {
         _ => None,
     })
 }
-
