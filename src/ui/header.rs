@@ -12,7 +12,7 @@ use crate::runtime::WidgetContext;
 use crate::ui::connection_status::ConnectionStatus;
 use crate::ui::dialog::{Dialogs, OpenDialog};
 use crate::ui::icon::{icon, BELL_OFF, MORE, PLUS};
-use crate::ui::menu::{Menu, MenuState};
+use crate::ui::menu::{Menu, MenuItem, MenuState};
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -92,46 +92,20 @@ pub fn Header() -> impl IntoView {
                     (permission.get() == Permission::Undecided)
                         .then(|| {
                             view! {
-                                <button
-                                    type="button"
-                                    class="imw-menu__item"
-                                    role="menuitem"
-                                    tabindex="-1"
-                                    on:click=move |_| {
-                                        menu.choose();
-                                        enable.run(());
-                                    }
-                                >
-                                    {t.enable_alerts}
-                                </button>
+                                <MenuItem
+                                    state=menu
+                                    label=t.enable_alerts
+                                    on_choose=Callback::new(move |()| enable.run(()))
+                                />
                             }
                         })
                 }}
-                <button
-                    type="button"
-                    class="imw-menu__item"
-                    role="menuitemcheckbox"
-                    tabindex="-1"
-                    aria-checked=move || if muted.get() { "true" } else { "false" }
-                    on:click=move |_| {
-                        menu.choose();
-                        toggle_mute.run(());
-                    }
-                >
-                    {t.mute_alerts}
-                </button>
-                <button
-                    type="button"
-                    class="imw-menu__item"
-                    role="menuitem"
-                    tabindex="-1"
-                    on:click=move |_| {
-                        menu.choose();
-                        dialogs.open(OpenDialog::Shortcuts);
-                    }
-                >
-                    {t.shortcuts}
-                </button>
+                <MenuItem state=menu label=t.mute_alerts checked=muted on_choose=toggle_mute />
+                <MenuItem
+                    state=menu
+                    label=t.shortcuts
+                    on_choose=Callback::new(move |()| dialogs.open(OpenDialog::Shortcuts))
+                />
             </Menu>
         </header>
     }

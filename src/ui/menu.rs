@@ -1,8 +1,8 @@
 //! A menu button (the WAI-ARIA menu-button pattern): a labelled button that opens a `role="menu"` list
 //! of items. Enter, Space or ArrowDown open it on the first item, ArrowUp on the last; ArrowUp/Down
-//! move (wrapping), Home/End jump, Escape closes it back onto the button, Tab or a click elsewhere
-//! closes it. Choosing an item closes it with focus on the button, so a dialog the item opens
-//! returns focus there.
+//! move (wrapping), Home/End jump, Escape (on the button too) closes it back onto the button, Tab or
+//! a click elsewhere closes it. Choosing an item closes it with focus on the button, so a dialog the
+//! item opens returns focus there.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -63,8 +63,36 @@ fn items(list: &web_sys::HtmlDivElement) -> Vec<web_sys::HtmlElement> {
         .collect()
 }
 
-/// The button and its menu; `children` are the items (`role="menuitem"` or `"menuitemcheckbox"`,
-/// `tabindex="-1"`).
+/// One item of a [`Menu`]: a `menuitem`, or a `menuitemcheckbox` when `checked` says whether it is on.
+#[component]
+pub(crate) fn MenuItem(
+    state: MenuState,
+    /// The item's words, its accessible name.
+    label: &'static str,
+    /// For a check box item: whether it is on (absent: a plain item).
+    #[prop(optional, into)]
+    checked: Option<Signal<bool>>,
+    /// What choosing it does, after the menu closed with focus on its button.
+    on_choose: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="imw-menu__item"
+            role=if checked.is_some() { "menuitemcheckbox" } else { "menuitem" }
+            tabindex="-1"
+            aria-checked=move || checked.map(|on| if on.get() { "true" } else { "false" })
+            on:click=move |_| {
+                state.choose();
+                on_choose.run(());
+            }
+        >
+            {label}
+        </button>
+    }
+}
+
+/// The button and its menu; `children` are the [`MenuItem`]s.
 #[component]
 pub(crate) fn Menu(
     state: MenuState,
@@ -80,6 +108,12 @@ pub(crate) fn Menu(
         "ArrowDown" | "ArrowUp" => {
             event.prevent_default();
             state.open_at(event.key() == "ArrowUp");
+        }
+        // Open but focus not in it yet (a click opened it, its first item is focused next frame).
+        "Escape" if state.open.get_untracked() => {
+            event.prevent_default();
+            event.stop_propagation();
+            state.open.set(false);
         }
         _ => {}
     };
@@ -160,6 +194,9 @@ pub(crate) fn Menu(
                 aria-label=label
                 hidden=move || !state.open.get()
                 on:keydown=on_list_key
+                // A press on an item must not move focus first: where a click does not focus a
+                // button (Safari), the focus leaving would close the menu before the click lands.
+                on:mousedown=|event: leptos::ev::MouseEvent| event.prevent_default()
             >
                 {children()}
             </div>

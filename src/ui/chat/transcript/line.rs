@@ -79,12 +79,18 @@ pub(super) fn TranscriptLine(
     let i18n = expect_context::<I18n>();
     let t = i18n.texts;
     let time = i18n.time(line.at);
+    // A continued line's time is said with who wrote it, not shown again.
+    let meta_class = if continued {
+        "imw-line__meta imw-visually-hidden"
+    } else {
+        "imw-line__meta"
+    };
     match line.kind {
         LineKind::Incoming => {
             let (before, after) = around(t.they_wrote_at, "party");
             view! {
                 <div class="imw-line imw-line--incoming" class:imw-line--continued=continued>
-                    <p class="imw-line__meta">
+                    <p class=meta_class>
                         <span class="imw-visually-hidden">
                             {before} <span dir="ltr">{party}</span> {after}
                         </span>
@@ -115,7 +121,7 @@ pub(super) fn TranscriptLine(
             };
             view! {
                 <div class="imw-line imw-line--outgoing" class:imw-line--continued=continued>
-                    <p class="imw-line__meta">
+                    <p class=meta_class>
                         <span class="imw-visually-hidden">{t.you_wrote_at}</span>
                         <time>{time}</time>
                     </p>
