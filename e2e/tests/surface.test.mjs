@@ -218,6 +218,13 @@ test('the transcript groups lines of one side under one time and names each day:
       await widget.openSession('3003');
       await widget.transcript.getByText('Both answered').waitFor();
       await eventually(async () => JSON.stringify(await separators(widget)) === '["Yesterday"]', { what: 'Yesterday' });
+      // The page was closed overnight: the gap's two ends fall on different days and say which.
+      const days = await page.evaluate(() => {
+        const format = new Intl.DateTimeFormat('en', { dateStyle: 'medium' });
+        return [format.format(Date.now() - 86_400_000), format.format(Date.now())];
+      });
+      const gap = (await widget.transcript.locator('.imw-line--gap').first().textContent()).trim();
+      assert.ok(gap.includes(`(${days[0]} `) && gap.includes(`–${days[1]} `), `the gap names both days: ${gap}`);
       await theyWrite(sim, id, 'Good morning');
       await widget.transcript.getByText('Good morning').waitFor();
       await eventually(async () => JSON.stringify(await separators(widget)) === '["Yesterday","Today"]', { what: 'Yesterday, then Today' });

@@ -203,7 +203,17 @@ pub(super) fn TranscriptLine(
         }
         LineKind::Gap { until } => {
             // Older versions stored the words in `text`; today's come from the catalogue.
-            let text = format!("{} ({}–{})", t.gap, time, i18n.time(until));
+            // Across midnight (a page closed overnight) each end says its day too.
+            let text = if I18n::day(line.at) == I18n::day(until) {
+                format!("{} ({}–{})", t.gap, time, i18n.time(until))
+            } else {
+                let (from_day, until_day) = (i18n.date(line.at), i18n.date(until));
+                format!(
+                    "{} ({from_day} {time}–{until_day} {})",
+                    t.gap,
+                    i18n.time(until)
+                )
+            };
             // Machine-readable bounds (ms since the epoch) so a test can tell what the gap covers.
             let (from, until) = (format!("{:.0}", line.at), format!("{until:.0}"));
             view! {
