@@ -16,19 +16,16 @@ pub struct Placement {
     pub new_day: bool,
 }
 
-/// Where `line` sits after `previous` (`None`: it is the first line shown).
-pub fn placement(
-    previous: Option<&Line>,
-    line: &Line,
-    day_of: &dyn Fn(Millis) -> i64,
-) -> Placement {
-    let Some(previous) = previous else {
+/// Where a line on local day `day` sits after `previous` (with its day; `None`: it is the first
+/// line shown).
+fn placement(previous: Option<(&Line, i64)>, line: &Line, day: i64) -> Placement {
+    let Some((previous, previous_day)) = previous else {
         return Placement {
             continued: false,
             new_day: true,
         };
     };
-    let new_day = day_of(previous.at) != day_of(line.at);
+    let new_day = previous_day != day;
     let same_side = matches!(
         (&previous.kind, &line.kind),
         (LineKind::Incoming, LineKind::Incoming)
@@ -41,14 +38,15 @@ pub fn placement(
     }
 }
 
-/// Every line's placement, in order.
+/// Every line's placement, in order (each line's day asked once).
 pub fn placements(lines: &[Line], day_of: &dyn Fn(Millis) -> i64) -> Vec<Placement> {
     let mut previous = None;
     lines
         .iter()
         .map(|line| {
-            let placed = placement(previous, line, day_of);
-            previous = Some(line);
+            let day = day_of(line.at);
+            let placed = placement(previous, line, day);
+            previous = Some((line, day));
             placed
         })
         .collect()

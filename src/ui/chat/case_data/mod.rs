@@ -79,6 +79,9 @@ pub fn CaseData(
         let id = id.clone();
         Memo::new(move |_| ctx.with_session(&id, |s| s.map_or(0, |s| s.user_data().len())))
     };
+    // The views below are rebuilt only when the data turns empty or not: a key changed on the
+    // server updates its row (the `For`), and what the agent typed in the other inputs stays.
+    let empty = Memo::new(move |_| total.get() == 0);
     let more = move || {
         let hidden = total.get().saturating_sub(shown.get());
         (hidden > 0).then(|| {
@@ -113,7 +116,7 @@ pub fn CaseData(
     let body_id = crate::ui::unique_id("case");
 
     let read_view = move || {
-        if entries.with(Vec::is_empty) {
+        if empty.get() {
             return view! { <p class="imw-case__empty">{t.no_case_data}</p> }.into_any();
         }
         view! {
@@ -140,7 +143,7 @@ pub fn CaseData(
         let id = id.clone();
         move || {
             let id = id.clone();
-            let table = (!entries.with(Vec::is_empty)).then(|| {
+            let table = (!empty.get()).then(|| {
                 let id = id.clone();
                 view! {
                     <table class="imw-case__table">

@@ -47,11 +47,12 @@ pub(super) fn DaySeparator(
     let i18n = expect_context::<I18n>();
     let t = i18n.texts;
     let day = I18n::day(at);
-    let name = move || match day_name(day, today.get()) {
+    // Shown and said: one memo, re-run only when the day changes.
+    let name = Memo::new(move |_| match day_name(day, today.get()) {
         DayName::Today => t.today.to_owned(),
         DayName::Yesterday => t.yesterday.to_owned(),
         DayName::Date => i18n.date(at),
-    };
+    });
     view! {
         <div class="imw-day" role="separator" aria-label=name>
             <span class="imw-day__name" aria-hidden="true">

@@ -1,12 +1,12 @@
 //! The session's messages, system lines and gap markers, oldest first, kept scrolled to the newest
 //! while the agent is reading the newest.
 
+mod line;
+
 use leptos::html;
 use leptos::prelude::*;
 
 use crate::alerts::attention::unseen_incoming;
-mod line;
-
 use crate::i18n::days::{placements, Placement};
 use crate::i18n::{fill, I18n};
 use crate::runtime::WidgetContext;
