@@ -122,7 +122,7 @@ test('case data is a panel: read first, edited on demand with icon buttons, clos
     await widget.openSession('3003');
     await widget.send('On it');
     const data = widget.caseData;
-    const toggle = data.getByRole('button', { name: 'Case data · 2' });
+    let toggle = data.getByRole('button', { name: 'Case data · 2' });
     await toggle.waitFor();
     assert.equal(await toggle.getAttribute('aria-expanded'), 'true', 'open at first');
     // The read view: key: value, no input.
@@ -145,11 +145,18 @@ test('case data is a panel: read first, edited on demand with icon buttons, clos
     await data.getByRole('button', { name: 'Save customer', exact: true }).click();
     await eventually(async () => (await sim.control('GET', '/state')).sessions.find((s) => s.id === id)?.userData?.customer === 'Initech', { what: 'UpdateUserData on the server' });
     assert.deepEqual(await axeViolations(page), [], 'axe: no violation on the case-data inputs');
+    // Typing in one value while the server changes another key: the typing stays.
+    await data.getByRole('textbox', { name: 'Value of caseId' }).fill('CS-4');
+    await sim.control('POST', `/sessions/${id}/user-data`, { userData: { priority: 'high' } });
+    await data.getByRole('textbox', { name: 'Value of priority' }).waitFor();
+    assert.equal(await data.getByRole('textbox', { name: 'Value of caseId' }).inputValue(), 'CS-4', 'what was typed is kept');
+    await data.getByRole('textbox', { name: 'Value of caseId' }).fill('CS-42');
     await data.getByRole('button', { name: 'Done' }).click();
     await data.getByRole('definition').filter({ hasText: /^Initech$/ }).waitFor();
     await eventually(async () => (await focusedName(page)) === 'Edit case data', { what: 'focus back on the pencil' });
 
     // Closed: the body is gone from view and from the accessibility tree; a reload keeps it closed.
+    toggle = data.getByRole('button', { name: 'Case data · 3' });
     await toggle.click();
     assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
     await data.getByRole('term').first().waitFor({ state: 'hidden' });
@@ -161,7 +168,7 @@ test('case data is a panel: read first, edited on demand with icon buttons, clos
     await page.reload();
     await widget.connection('Connected').waitFor();
     await widget.openSession('3003');
-    const again = widget.caseData.getByRole('button', { name: 'Case data · 2' });
+    const again = widget.caseData.getByRole('button', { name: 'Case data · 3' });
     await again.waitFor();
     assert.equal(await again.getAttribute('aria-expanded'), 'false', 'still closed after a reload');
     await again.click();
