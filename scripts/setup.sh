@@ -8,6 +8,7 @@ cd "$REPO_ROOT"
 TRUNK_VERSION=0.21.14
 LEPTOSFMT_VERSION=0.1.33
 BINARYEN_VERSION=132.0.0
+WASM_SPLIT_VERSION=0.2.4
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
 [ -n "$WASM_BINDGEN_VERSION" ] || { echo "setup: no wasm-bindgen in Cargo.lock" >&2; exit 1; }
 
@@ -69,6 +70,13 @@ cargo_tool trunk "trunk $TRUNK_VERSION" cargo install trunk --version "$TRUNK_VE
 cargo_tool wasm-bindgen "wasm-bindgen $WASM_BINDGEN_VERSION" \
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 cargo_tool leptosfmt "leptosfmt $LEPTOSFMT_VERSION" cargo install leptosfmt --version "$LEPTOSFMT_VERSION" --locked
+# The release build's splitter (scripts/wasm-split.mjs); it prints no version, cargo's list does.
+if command -v wasm-split-cli >/dev/null && cargo install --list | grep -qF "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  echo "wasm-split-cli: present (wasm_split_cli_support $WASM_SPLIT_VERSION)"
+else
+  step "installing wasm-split-cli (wasm_split_cli_support $WASM_SPLIT_VERSION)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
+fi
 
 if wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
   echo "wasm-opt: present ($(wasm-opt --version))"

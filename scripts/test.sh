@@ -22,6 +22,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "clippy, wasm32 (the widget with its tests, and the protocol crate it ships)"
 cargo clippy -p gws-im-widget --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+cargo clippy -p gws-im-widget --target wasm32-unknown-unknown --features split --lib --bins --locked -- -D warnings
 cargo clippy -p gws-protocol --target wasm32-unknown-unknown --lib --locked -- -D warnings
 
 step "native tests (unit, fixtures, property, simulator in-process + loopback)"
@@ -31,7 +32,7 @@ step "browser-API tests (wasm-bindgen-test in headless Chromium through chromedr
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
   cargo test -p gws-im-widget --target wasm32-unknown-unknown --locked
 
-step "release build of the widget (trunk, wasm-opt -Os)"
+step "release build of the widget (trunk; split by scripts/wasm-split.mjs, wasm-opt -Os)"
 trunk build --release --offline
 node scripts/size-report.mjs --check
 

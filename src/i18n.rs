@@ -251,6 +251,10 @@ pub struct Texts {
 
     // --- the chat
     pub select_session: &'static str,
+    /// In place of the chat or a dialog while its code is fetched (the first time only).
+    pub part_loading: &'static str,
+    /// In place of the chat or a dialog when its code could not be fetched (with Retry).
+    pub part_failed: &'static str,
     /// "{party}"
     pub chat_with: &'static str,
     pub messages: &'static str,

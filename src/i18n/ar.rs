@@ -62,6 +62,8 @@ pub static TEXTS: Texts = Texts {
     wait_urgent: "، عاجل",
 
     select_session: "اختر جلسة لقراءتها",
+    part_loading: "جارٍ التحميل…",
+    part_failed: "تعذّر تحميل هذا الجزء من الأداة. تحقق من الاتصال وأعد المحاولة.",
     chat_with: "محادثة مع {party}",
     messages: "الرسائل",
     no_messages: "لا توجد رسائل بعد",

@@ -61,6 +61,8 @@ pub static TEXTS: Texts = Texts {
     wait_urgent: ", dringend",
 
     select_session: "Wählen Sie eine Sitzung aus, um sie zu lesen",
+    part_loading: "Wird geladen …",
+    part_failed: "Dieser Teil des Widgets konnte nicht geladen werden. Prüfen Sie die Verbindung und versuchen Sie es erneut.",
     chat_with: "Chat mit {party}",
     messages: "Nachrichten",
     no_messages: "Noch keine Nachrichten",

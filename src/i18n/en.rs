@@ -61,6 +61,8 @@ pub static TEXTS: Texts = Texts {
     wait_urgent: ", urgent",
 
     select_session: "Select a session to read it",
+    part_loading: "Loading…",
+    part_failed: "This part of the widget could not be loaded. Check the connection and try again.",
     chat_with: "Chat with {party}",
     messages: "Messages",
     no_messages: "No messages yet",

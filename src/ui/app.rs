@@ -4,15 +4,16 @@
 use leptos::prelude::*;
 
 use crate::runtime::WidgetContext;
+use crate::state::ListLoad;
 use crate::ui::banner::Banner;
-use crate::ui::chat::{ChatPane, EndSessionDialog};
+use crate::ui::chat::ChatPane;
 use crate::ui::context::NarrowView;
-use crate::ui::dialog::{Dialogs, OpenDialog};
+use crate::ui::dialog::Dialogs;
 use crate::ui::header::Header;
-use crate::ui::new_im::NewImDialog;
+use crate::ui::later::Later;
 use crate::ui::session_filter::ListView;
 use crate::ui::session_list::SessionList;
-use crate::ui::shortcuts::{on_widget_keydown, ShortcutsDialog};
+use crate::ui::shortcuts::on_widget_keydown;
 
 /// The whole widget for one host element, on the runtime `embed` started (provided as context).
 #[component]
@@ -30,6 +31,15 @@ pub fn App(
     provide_context(list);
     let narrow = NarrowView::new(ctx);
     provide_context(narrow);
+    let later = Later::new();
+    provide_context(later);
+    // The rest of the widget's code is fetched once the first list has shown (its frame painted).
+    let listed = Memo::new(move |_| ctx.model.with(|m| !matches!(m.load, ListLoad::Loading)));
+    Effect::new(move |_| {
+        if listed.get() {
+            request_animation_frame(move || later.load());
+        }
+    });
     let root_class = match ctx.config.with_value(|c| c.theme.class()) {
         "" => "imw".to_owned(),
         theme => format!("imw {theme}"),
@@ -56,11 +66,7 @@ pub fn App(
                 </div>
             </div>
             {move || match dialogs.current() {
-                Some(OpenDialog::NewIm) => view! { <NewImDialog /> }.into_any(),
-                Some(OpenDialog::EndSession { session }) => {
-                    view! { <EndSessionDialog session=session /> }.into_any()
-                }
-                Some(OpenDialog::Shortcuts) => view! { <ShortcutsDialog /> }.into_any(),
+                Some(open) => later.dialog(open, dialogs, t),
                 None => ().into_any(),
             }}
         </section>

@@ -11,6 +11,7 @@ mod dialog;
 mod focus;
 mod header;
 mod icon;
+mod later;
 mod menu;
 mod new_im;
 mod session_filter;

@@ -28,15 +28,16 @@ pub fn ChatPane() -> impl IntoView {
         ctx.model
             .with(|m| m.selected_session().map(|s| s.id.clone()))
     });
+    let later = expect_context::<crate::ui::later::Later>();
     move || match selected.get() {
-        Some(id) => view! { <ChatSession id=id /> }.into_any(),
+        Some(id) => later.chat_session(id, t),
         None => view! { <p class="imw-chat__placeholder">{t.select_session}</p> }.into_any(),
     }
 }
 
-/// One session's chat, rebuilt only when another session is selected.
+/// One session's chat, rebuilt only when another session is selected (built by `ui::later`).
 #[component]
-fn ChatSession(
+pub(crate) fn ChatSession(
     /// The session's id (`SessionView::id`).
     id: String,
 ) -> impl IntoView {

@@ -1,0 +1,66 @@
+// What the release bundle in dist/ is made of, shared by scripts/size-report.mjs and bench/run.mjs:
+// every .wasm/.js/.css file with its raw, gzip -9 and brotli q11 size, and which of them are the
+// first load — imw-loader.js and the files it names to fetch at start (the JS glue, the module,
+// the stylesheet). Anything else there (a chunk fetched later) counts in the total only.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+
+export const LOADER = 'imw-loader.js';
+
+/** The file names imw-loader.js fetches at start, read from the `const files = {…}` it was built with. */
+export function firstLoadFiles(dist) {
+  const loader = readFileSync(join(dist, LOADER), 'utf8');
+  const named = loader.match(/^const files = (\{.*\});$/m)?.[1];
+  if (!named) throw new Error(`${LOADER} names no files (const files = {…}); was it made by scripts/trunk-loader.mjs?`);
+  const { js, wasm, css } = JSON.parse(named);
+  const first = [LOADER, wasm, css];
+  // The JS glue and every module it imports statically (the split chunks' loader): all fetched
+  // before the module starts.
+  const pending = [js];
+  while (pending.length) {
+    const file = pending.pop();
+    if (first.includes(file)) continue;
+    first.push(file);
+    const text = readFileSync(join(dist, file), 'utf8');
+    for (const [, imported] of text.matchAll(/(?:^|\n)\s*import\b[^'"]*['"]\.\/([^'"]+\.js)['"]/g)) pending.push(imported);
+  }
+  return first;
+}
+
+export function measure(bytes) {
+  return {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+    }).length,
+  };
+}
+
+const sum = (name, rows) =>
+  rows.reduce((s, r) => ({ name, raw: s.raw + r.raw, gzip: s.gzip + r.gzip, brotli: s.brotli + r.brotli }), {
+    name,
+    raw: 0,
+    gzip: 0,
+    brotli: 0,
+  });
+
+/** { files: [{ name, raw, gzip, brotli, firstLoad }], firstLoad: totals, total: totals }. */
+export function bundle(dist) {
+  const names = readdirSync(dist)
+    .filter((name) => /\.(wasm|js|css)$/.test(name))
+    .filter((name) => statSync(join(dist, name)).isFile())
+    .sort();
+  if (names.length === 0) throw new Error(`no .wasm/.js/.css files in ${dist}; build first`);
+  const first = new Set(firstLoadFiles(dist));
+  for (const name of first) {
+    if (!names.includes(name)) throw new Error(`${LOADER} fetches ${name}, which is not in ${dist}`);
+  }
+  const files = names.map((name) => ({ name, ...measure(readFileSync(join(dist, name))), firstLoad: first.has(name) }));
+  return {
+    files,
+    firstLoad: sum('first load', files.filter((f) => f.firstLoad)),
+    total: sum('total', files),
+  };
+}
