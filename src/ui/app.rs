@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use crate::runtime::WidgetContext;
 use crate::state::ListLoad;
 use crate::ui::banner::Banner;
-use crate::ui::chat::ChatPane;
 use crate::ui::context::NarrowView;
 use crate::ui::dialog::Dialogs;
 use crate::ui::header::Header;
@@ -70,5 +69,21 @@ pub fn App(
                 None => ().into_any(),
             }}
         </section>
+    }
+}
+
+/// The selected session, or a placeholder when none is.
+#[component]
+fn ChatPane() -> impl IntoView {
+    let ctx = expect_context::<WidgetContext>();
+    let t = expect_context::<crate::i18n::I18n>().texts;
+    let selected = Memo::new(move |_| {
+        ctx.model
+            .with(|m| m.selected_session().map(|s| s.id.clone()))
+    });
+    let later = expect_context::<Later>();
+    move || match selected.get() {
+        Some(id) => later.chat_session(id, t),
+        None => view! { <p class="imw-chat__placeholder">{t.select_session}</p> }.into_any(),
     }
 }

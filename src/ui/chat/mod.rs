@@ -1,4 +1,5 @@
-//! The chat pane: the selected session's header, transcript, composer and case data.
+//! The chat of one session: its header, transcript, composer and case data (built through
+//! `ui::later`; `ui::app` chooses which session, or none).
 
 mod case_data;
 mod composer;
@@ -18,22 +19,6 @@ use composer::Composer;
 use ended_bar::EndedBar;
 use header::ChatHeader;
 use transcript::Transcript;
-
-/// The selected session, or a placeholder when none is.
-#[component]
-pub fn ChatPane() -> impl IntoView {
-    let ctx = expect_context::<WidgetContext>();
-    let t = expect_context::<crate::i18n::I18n>().texts;
-    let selected = Memo::new(move |_| {
-        ctx.model
-            .with(|m| m.selected_session().map(|s| s.id.clone()))
-    });
-    let later = expect_context::<crate::ui::later::Later>();
-    move || match selected.get() {
-        Some(id) => later.chat_session(id, t),
-        None => view! { <p class="imw-chat__placeholder">{t.select_session}</p> }.into_any(),
-    }
-}
 
 /// One session's chat, rebuilt only when another session is selected (built by `ui::later`).
 #[component]
