@@ -130,15 +130,17 @@ impl Later {
         (move || match part.get() {
             Part::Ready => build().unwrap_or_else(|| failed(self, dialogs, t)),
             Part::Failed => failed(self, dialogs, t),
-            Part::Idle | Part::Loading => {
-                view! {
-                    <p class="imw-later" role="status">
-                        {t.part_loading}
-                    </p>
-                }.into_any()
-            }
+            Part::Idle | Part::Loading => loading(t).into_any(),
         })
         .into_any()
+    }
+}
+
+fn loading(t: &'static Texts) -> impl IntoView {
+    view! {
+        <p class="imw-later" role="status">
+            {t.part_loading}
+        </p>
     }
 }
 
