@@ -250,14 +250,22 @@ test('two widgets on one page, one with a cross-origin API base (CORS with crede
     await withDesk(
       async ({ sim, page, widget }) => {
         await page.context().request.post(`${remote.url}/_sim/login`);
+        const warnings = [];
+        page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
         await page.evaluate(async (apiBase) => {
           const second = document.createElement('div');
           second.id = 'second-widget';
           document.querySelector('.desk-side').append(second);
-          await window.GwsImWidget.mount(second, { apiBase, sound: false, unknownOption: 1 });
+          // A number option is read as JavaScript spells it (this one is out of range: it warns).
+          await window.GwsImWidget.mount(second, { apiBase, sound: false, unknownOption: 1, retentionHours: 1000.5 });
         }, `${remote.url}/api/v2`);
         const other = new HostedWidget(page, page.locator('#second-widget'));
         await other.connection('Connected').waitFor();
+        assert.ok(
+          warnings.some((w) => w.includes('retentionHours "1000.5" is not a number of hours')),
+          `the number option reached the widget as "1000.5": ${warnings}`,
+        );
+        assert.ok(warnings.some((w) => w.includes('unknown option "unknownOption" ignored')), 'the unknown option is named');
         const title = await page.title();
 
         const local = await ring(sim, '3004');

@@ -329,8 +329,14 @@ mod browser {
                 Some(text)
             } else if let Some(flag) = value.as_bool() {
                 Some(flag.to_string())
-            } else if let Some(number) = value.as_f64() {
-                Some(number.to_string())
+            } else if value.as_f64().is_some() {
+                // JavaScript's own spelling of the number, as a data attribute would hold it (and
+                // not core's float formatting: 9.5 KB of the first module).
+                value
+                    .unchecked_ref::<js_sys::Number>()
+                    .to_string_with_radix(10)
+                    .ok()
+                    .map(String::from)
             } else if value.is_object() {
                 js_sys::JSON::stringify(&value)
                     .ok()

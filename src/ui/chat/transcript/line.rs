@@ -215,8 +215,10 @@ pub(super) fn TranscriptLine(
                     i18n.time(until)
                 )
             };
-            // Machine-readable bounds (ms since the epoch) so a test can tell what the gap covers.
-            let (from, until) = (format!("{:.0}", line.at), format!("{until:.0}"));
+            // Machine-readable bounds (whole ms since the epoch) so a test can tell what the gap
+            // covers; as integers, not through core's float formatting (kilobytes of wasm).
+            let whole = |ms: f64| (ms.round() as i64).to_string();
+            let (from, until) = (whole(line.at), whole(until));
             view! {
                 <div class="imw-line imw-line--gap" data-from=from data-until=until>
                     <p class="imw-line__text">{text}</p>
