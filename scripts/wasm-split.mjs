@@ -47,63 +47,63 @@ if (!raw.includes('__wasm_split_placeholder__')) {
 }
 
 function split() {
-const work = mkdtempSync(join(tmpdir(), 'imw-split-'));
-try {
-  const split = join(work, 'split');
-  const bound = join(work, 'bound');
-  run('wasm-split-cli', ['--target', 'web', '--out-name', stem, input, split]);
-  run('wasm-bindgen', ['--target=web', `--out-dir=${bound}`, `--out-name=${stem}`, '--keep-lld-exports', '--no-typescript', join(split, `${stem}.wasm`)]);
-  const chunks = readdirSync(split).filter((f) => f.endsWith('.wasm') && f !== `${stem}.wasm`);
-  const loader = readdirSync(split).find((f) => f.endsWith('.js'));
-  if (!loader || chunks.length === 0) fail(`wasm-split-cli made no chunk or no loader in ${split}`);
-  const modules = [[join(bound, `${stem}_bg.wasm`), `${stem}_bg.wasm`], ...chunks.map((c) => [join(split, c), c])];
-  if (release) {
-    for (const [path] of modules) run('wasm-opt', ['-Os', path, '-o', path]);
-  }
+  const work = mkdtempSync(join(tmpdir(), 'imw-split-'));
+  try {
+    const split = join(work, 'split');
+    const bound = join(work, 'bound');
+    run('wasm-split-cli', ['--target', 'web', '--out-name', stem, input, split]);
+    run('wasm-bindgen', ['--target=web', `--out-dir=${bound}`, `--out-name=${stem}`, '--keep-lld-exports', '--no-typescript', join(split, `${stem}.wasm`)]);
+    const chunks = readdirSync(split).filter((f) => f.endsWith('.wasm') && f !== `${stem}.wasm`);
+    const loader = readdirSync(split).find((f) => f.endsWith('.js'));
+    if (!loader || chunks.length === 0) fail(`wasm-split-cli made no chunk or no loader in ${split}`);
+    const modules = [[join(bound, `${stem}_bg.wasm`), `${stem}_bg.wasm`], ...chunks.map((c) => [join(split, c), c])];
+    if (release) {
+      for (const [path] of modules) run('wasm-opt', ['-Os', path, '-o', path]);
+    }
 
-  // One hash of everything names every file, so a host's cache never mixes two builds.
-  const texts = { glue: readFileSync(join(bound, `${stem}.js`), 'utf8'), loader: readFileSync(join(split, loader), 'utf8') };
-  const hash = createHash('sha256');
-  for (const [path] of modules) hash.update(readFileSync(path));
-  hash.update(texts.glue).update(texts.loader);
-  const id = hash.digest('hex').slice(0, 16);
-  const names = {
-    glue: `${stem}-${id}.js`,
-    main: `${stem}-${id}_bg.wasm`,
-    loader: `imw-split-${id}.js`,
-    chunks: Object.fromEntries(chunks.map((c) => [c, `imw-${c.replace(/^split_/, '').replace(/\.wasm$/, '')}-${id}.wasm`])),
-  };
-  const replaceAll = (text, from, to) => {
-    if (!text.includes(from)) fail(`expected "${from}" in the generated JS; wasm-split-cli or wasm-bindgen changed?`);
-    return text.split(from).join(to);
-  };
-  // Only the import's path: the imports object keeps the module name the wasm asks for.
-  let glue = replaceAll(texts.glue, `from "./${loader}"`, `from "./${names.loader}"`);
-  glue = glue.split(`${stem}_bg.wasm`).join(names.main);
-  let chunkLoader = replaceAll(texts.loader, `from "./${stem}.js"`, `from "./${names.glue}"`);
-  for (const [chunk, name] of Object.entries(names.chunks)) chunkLoader = replaceAll(chunkLoader, `"./${chunk}"`, `"./${name}"`);
+    // One hash of everything names every file, so a host's cache never mixes two builds.
+    const texts = { glue: readFileSync(join(bound, `${stem}.js`), 'utf8'), loader: readFileSync(join(split, loader), 'utf8') };
+    const hash = createHash('sha256');
+    for (const [path] of modules) hash.update(readFileSync(path));
+    hash.update(texts.glue).update(texts.loader);
+    const id = hash.digest('hex').slice(0, 16);
+    const names = {
+      glue: `${stem}-${id}.js`,
+      main: `${stem}-${id}_bg.wasm`,
+      loader: `imw-split-${id}.js`,
+      chunks: Object.fromEntries(chunks.map((c) => [c, `imw-${c.replace(/^split_/, '').replace(/\.wasm$/, '')}-${id}.wasm`])),
+    };
+    const replaceAll = (text, from, to) => {
+      if (!text.includes(from)) fail(`expected "${from}" in the generated JS; wasm-split-cli or wasm-bindgen changed?`);
+      return text.split(from).join(to);
+    };
+    // Only the import's path: the imports object keeps the module name the wasm asks for.
+    let glue = replaceAll(texts.glue, `from "./${loader}"`, `from "./${names.loader}"`);
+    glue = glue.split(`${stem}_bg.wasm`).join(names.main);
+    let chunkLoader = replaceAll(texts.loader, `from "./${stem}.js"`, `from "./${names.glue}"`);
+    for (const [chunk, name] of Object.entries(names.chunks)) chunkLoader = replaceAll(chunkLoader, `"./${chunk}"`, `"./${name}"`);
 
-  for (const file of [oldJs, oldWasm]) rmSync(join(staging, file));
-  writeFileSync(join(staging, names.glue), glue);
-  writeFileSync(join(staging, names.loader), chunkLoader);
-  writeFileSync(join(staging, names.main), readFileSync(modules[0][0]));
-  for (const [path, chunk] of modules.slice(1)) writeFileSync(join(staging, names.chunks[chunk]), readFileSync(path));
+    for (const file of [oldJs, oldWasm]) rmSync(join(staging, file));
+    writeFileSync(join(staging, names.glue), glue);
+    writeFileSync(join(staging, names.loader), chunkLoader);
+    writeFileSync(join(staging, names.main), readFileSync(modules[0][0]));
+    for (const [path, chunk] of modules.slice(1)) writeFileSync(join(staging, names.chunks[chunk]), readFileSync(path));
 
-  // index.html: trunk's preload links (with their integrity) and start-up script, to the new pair.
-  const integrity = (file) => `sha384-${createHash('sha384').update(readFileSync(join(staging, file))).digest('base64')}`;
-  for (const [from, to] of [[oldJs, names.glue], [oldWasm, names.main]]) {
-    html = html.replace(new RegExp(`<link[^>]*href="[^"]*${from.replace(/[.]/g, '\\.')}"[^>]*>`, 'g'), (tag) =>
-      tag.replace(from, to).replace(/integrity="[^"]*"/, `integrity="${integrity(to)}"`),
+    // index.html: trunk's preload links (with their integrity) and start-up script, to the new pair.
+    const integrity = (file) => `sha384-${createHash('sha384').update(readFileSync(join(staging, file))).digest('base64')}`;
+    for (const [from, to] of [[oldJs, names.glue], [oldWasm, names.main]]) {
+      html = html.replace(new RegExp(`<link[^>]*href="[^"]*${from.replace(/[.]/g, '\\.')}"[^>]*>`, 'g'), (tag) =>
+        tag.replace(from, to).replace(/integrity="[^"]*"/, `integrity="${integrity(to)}"`),
+      );
+      html = html.split(from).join(to);
+    }
+    writeFileSync(indexPath, html);
+    const kb = (file) => `${(readFileSync(join(staging, file)).length / 1000).toFixed(1)} KB`;
+    console.log(
+      `wasm-split: ${names.main} (${kb(names.main)}) + ${Object.values(names.chunks).map((c) => `${c} (${kb(c)})`).join(', ')}; ` +
+        `${names.glue} imports ${names.loader}`,
     );
-    html = html.split(from).join(to);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
-  writeFileSync(indexPath, html);
-  const kb = (file) => `${(readFileSync(join(staging, file)).length / 1000).toFixed(1)} KB`;
-  console.log(
-    `wasm-split: ${names.main} (${kb(names.main)}) + ${Object.values(names.chunks).map((c) => `${c} (${kb(c)})`).join(', ')}; ` +
-      `${names.glue} imports ${names.loader}`,
-  );
-} finally {
-  rmSync(work, { recursive: true, force: true });
-}
 }

@@ -9,6 +9,7 @@ import { distDir } from '../lib/server.mjs';
 import { browserTests, ring, theyWrite } from '../lib/harness.mjs';
 import { eventually } from '../lib/widget-page.mjs';
 import { firstLoadFiles } from '../../scripts/bundle.mjs';
+import { saveScreenshot } from '../lib/screenshots.mjs';
 
 const withWidget = browserTests();
 let session;
@@ -82,6 +83,7 @@ test('the chat code cannot be fetched: the chat says so in words, and Try again 
       await failed.waitFor();
       assert.ok(refused >= 1, 'the fault fired: the later module was refused');
       assert.equal(await widget.chat('3002').count(), 0, 'no chat without its code');
+      await saveScreenshot(widget.region, 'later-failed');
       // A dialog asked for meanwhile says so too, and can be closed.
       await widget.button('New IM').click();
       const inDialog = widget.region.getByRole('alert').filter({ has: page.getByRole('button', { name: 'Close', exact: true }) });

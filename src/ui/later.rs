@@ -3,7 +3,7 @@
 //! `scripts/wasm-split.mjs`) their code is a second WebAssembly module the browser fetches once the
 //! first list has shown, or at once when the agent opens a chat or a dialog before that; until it
 //! is there a short "Loading…" stands in its place, and when it cannot be fetched, a message with
-//! Retry (a later selection retries too). Without the feature (native and wasm tests) they are
+//! Try again (a later selection retries too). Without the feature (native and wasm tests) they are
 //! plain functions and everything is ready at once.
 
 use leptos::prelude::*;
