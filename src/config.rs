@@ -60,9 +60,9 @@ pub const DEFAULT_RETENTION_MINUTES: u32 = 12 * 60;
 
 /// Hours as the host writes them ("12", "0.5"), from one minute to 30 days, in whole minutes.
 pub fn parse_retention_hours(text: &str) -> Option<u32> {
-    // serde_json's number reader, which the bundle has anyway: `str::parse::<f64>` would add
-    // core's float parser (about 30 KB of wasm).
-    let hours: f64 = serde_json::from_str(text.trim()).ok()?;
+    // A JSON number (the browser's JSON.parse reads it): `str::parse::<f64>` would add core's float
+    // parser (about 30 KB of wasm).
+    let hours = crate::json::parse(text.trim()).ok()?.as_f64()?;
     let minutes = (hours * 60.0).round();
     (hours.is_finite() && (1.0..=30.0 * 24.0 * 60.0).contains(&minutes)).then_some(minutes as u32)
 }
@@ -133,7 +133,7 @@ impl WidgetConfig {
         }
         if let Some(directory) = attribute("data-directory") {
             // A malformed directory is ignored: numbers are still shown.
-            if let Ok(serde_json::Value::Object(entries)) = serde_json::from_str(&directory) {
+            if let Ok(serde_json::Value::Object(entries)) = crate::json::parse(&directory) {
                 config.directory = entries
                     .into_iter()
                     .filter_map(|(number, name)| Some((number, name.as_str()?.to_owned())))

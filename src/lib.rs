@@ -8,6 +8,7 @@ pub mod config;
 pub mod embed;
 pub mod host_events;
 pub mod i18n;
+pub mod json;
 pub mod net;
 #[cfg(target_arch = "wasm32")]
 pub mod runtime;

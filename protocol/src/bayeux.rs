@@ -202,7 +202,12 @@ impl BayeuxMessage {
     /// Decodes a response body: an array of messages (a lone object is accepted too).
     /// Elements that are not messages are dropped.
     pub fn decode_batch(text: &str) -> Result<Vec<Self>, crate::DecodeError> {
-        let value: Value = serde_json::from_str(text)?;
+        Self::decode_batch_value(serde_json::from_str(text)?)
+    }
+
+    /// [`BayeuxMessage::decode_batch`] of a body already read as JSON (the widget reads JSON text
+    /// with the browser's `JSON.parse`).
+    pub fn decode_batch_value(value: Value) -> Result<Vec<Self>, crate::DecodeError> {
         let items = match value {
             Value::Array(items) => items,
             object @ Value::Object(_) => vec![object],

@@ -1,7 +1,7 @@
 //! The words and values the widget shows: pure helpers for `ui`, tested natively (`ui` is wasm-only).
 
 use gws_protocol::ImSessionState;
-use serde_json::{Number, Value};
+use serde_json::Value;
 
 use crate::i18n::{around, capitalised, fill, Texts};
 use crate::state::{Action, Delivery, Millis, Notice, Problem};
@@ -177,9 +177,9 @@ pub fn typed_value(original: &Value, text: &str) -> Value {
     let trimmed = text.trim();
     match original {
         Value::Number(_) => {
-            // serde_json's own number reader: already in the bundle, unlike `f64::from_str`.
-            if let Ok(number) = serde_json::from_str::<Number>(trimmed) {
-                return Value::Number(number);
+            // A JSON number (the browser's JSON.parse reads it), not `f64::from_str`: no float parser.
+            if let Ok(number @ Value::Number(_)) = crate::json::parse(trimmed) {
+                return number;
             }
         }
         Value::Bool(_) => {

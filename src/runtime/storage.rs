@@ -165,7 +165,7 @@ impl TranscriptStore {
 
     fn read<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
         let text = self.storage.get_item(key).ok()??;
-        serde_json::from_str(&text).ok()
+        crate::json::decode(&text).ok()
     }
 
     fn write(&self, key: &str, value: &impl serde::Serialize) -> bool {

@@ -37,7 +37,9 @@ impl From<CannedEntry> for CannedResponse {
 /// Reads `data-canned-responses` (a JSON array of strings or `{ "title", "text" }`); entries that are
 /// neither, or blank, are skipped. `None` when the value is not a JSON array.
 pub fn parse_canned(json: &str) -> Option<Vec<CannedResponse>> {
-    let entries: Vec<serde_json::Value> = serde_json::from_str(json).ok()?;
+    let serde_json::Value::Array(entries) = crate::json::parse(json).ok()? else {
+        return None;
+    };
     Some(
         entries
             .into_iter()

@@ -3,12 +3,11 @@ use gws_protocol::{StatusCode, StatusReply};
 pub use crate::state::RequestError as Error;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use serde_json::Value;
 
 /// Turns an HTTP status and body into the reply type, or the error a person should see.
 pub fn decode_reply<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, Error> {
     // Only a JSON object is a GWS envelope (serde would read an array positionally).
-    let parsed = serde_json::from_str::<Value>(body);
+    let parsed = crate::json::parse(body);
     let object = parsed.as_ref().ok().filter(|v| v.is_object());
     let read_envelope = object.map(StatusReply::deserialize);
     let envelope = read_envelope.as_ref().and_then(|r| r.as_ref().ok());

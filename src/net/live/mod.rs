@@ -307,7 +307,7 @@ mod runtime {
             ));
         }
         let text = response.text().await.map_err(|err| err.to_string())?;
-        BayeuxMessage::decode_batch(&text).map_err(|err| err.to_string())
+        BayeuxMessage::decode_batch_value(crate::json::parse(&text)?).map_err(|err| err.to_string())
     }
 
     fn js_text(value: &JsValue) -> String {

@@ -140,7 +140,7 @@ impl TabMessage {
 
     /// Anything that is not one of ours (another version, another script) is `None`.
     pub fn decode(text: &str) -> Option<TabMessage> {
-        let value: Value = serde_json::from_str(text).ok()?;
+        let value = crate::json::parse(text).ok()?;
         let message = Self::from_value(&value)?;
         if let TabMessage::Bundle(messages) = &message {
             // A bundle holding a malformed or nested message is not ours either.
