@@ -14,18 +14,24 @@ export function firstLoadFiles(dist) {
   const named = loader.match(/^const files = (\{.*\});$/m)?.[1];
   if (!named) throw new Error(`${LOADER} names no files (const files = {…}); was it made by scripts/trunk-loader.mjs?`);
   const { js, wasm, css } = JSON.parse(named);
-  const first = [LOADER, wasm, css];
   // The JS glue and every module it imports statically (the split chunks' loader): all fetched
   // before the module starts.
-  const pending = [js];
+  return [LOADER, wasm, css, js, ...staticImports(dist, js)];
+}
+
+/** The .js files `file` (in `dir`) imports statically, and what they import, each once. */
+export function staticImports(dir, file) {
+  const found = [];
+  const pending = [file];
   while (pending.length) {
-    const file = pending.pop();
-    if (first.includes(file)) continue;
-    first.push(file);
-    const text = readFileSync(join(dist, file), 'utf8');
-    for (const [, imported] of text.matchAll(/(?:^|\n)\s*import\b[^'"]*['"]\.\/([^'"]+\.js)['"]/g)) pending.push(imported);
+    const text = readFileSync(join(dir, pending.pop()), 'utf8');
+    for (const [, imported] of text.matchAll(/(?:^|\n)\s*import\b[^'"]*['"]\.\/([^'"]+\.js)['"]/g)) {
+      if (imported === file || found.includes(imported)) continue;
+      found.push(imported);
+      pending.push(imported);
+    }
   }
-  return first;
+  return found;
 }
 
 export function measure(bytes) {

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { staticImports } from './bundle.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) {
@@ -29,11 +30,14 @@ const cssFile = `imw-${hash(css).toString('hex').slice(0, 16)}.css`;
 writeFileSync(join(staging, cssFile), css);
 for (const [, file] of links) rmSync(join(staging, file));
 
+// What the glue imports statically (the split chunks' loader): the loader asks for it at once too.
+const imports = staticImports(staging, js);
+
 const loader = `// The GWS IM widget's loader, generated at build time by scripts/trunk-loader.mjs.
 // A host page needs: <script type="module" src=".../imw-loader.js"></script> and
 // <div data-gws-im-widget></div>. This adds the widget's stylesheet, starts the WebAssembly module
 // (which mounts every [data-gws-im-widget] element) and offers window.GwsImWidget.
-const files = ${JSON.stringify({ js, wasm, css: cssFile })};
+const files = ${JSON.stringify({ js, wasm, css: cssFile, imports })};
 const url = (file) => new URL(file, import.meta.url).href;
 
 function addStylesheet() {
@@ -45,11 +49,21 @@ function addStylesheet() {
   document.head.append(link);
 }
 
+// The module's bytes, compiled as they arrive when served as application/wasm; otherwise the
+// response as it is (the glue then compiles it the slow way, with a warning).
+async function compile(response) {
+  const type = response.headers.get('content-type')?.split(';')[0].trim();
+  return response.ok && type === 'application/wasm' ? WebAssembly.compileStreaming(response) : response;
+}
+
 let wasm;
 async function start() {
   addStylesheet();
-  const widget = await import(url(files.js));
-  wasm = await widget.default({ module_or_path: url(files.wasm) });
+  // Every file at once: the module downloads and compiles while the JS loads, rather than after
+  // the glue has loaded and asked for it (a round trip each, on a host page with no preload links).
+  const module = fetch(url(files.wasm)).then(compile);
+  const [widget] = await Promise.all([import(url(files.js)), ...files.imports.map((file) => import(url(file)))]);
+  wasm = await widget.default({ module_or_path: await module });
   return widget;
 }
 

@@ -11,6 +11,7 @@ import { startStaticServer, deskMounts, STRICT_CSP } from '../lib/static-server.
 import { WidgetPage, eventually } from '../lib/widget-page.mjs';
 import { ring, theyWrite, assertNoProblems } from '../lib/harness.mjs';
 import { saveScreenshot } from '../lib/screenshots.mjs';
+import { staticImports } from '../../scripts/bundle.mjs';
 
 let browser;
 before(async () => {
@@ -105,7 +106,7 @@ const liveCounts = (page) =>
   }));
 
 /** The example desktop on a static server (CSP on), the API proxied to a fresh simulator. */
-async function withDesk(body, { simArgs = [], csp = STRICT_CSP, allowFailedLoads = false } = {}) {
+async function withDesk(body, { simArgs = [], csp = STRICT_CSP, allowFailedLoads = false, beforeGoto = async () => {} } = {}) {
   const sim = await startTestSimulator(...simArgs);
   const site = await startStaticServer({
     mounts: deskMounts(),
@@ -120,6 +121,7 @@ async function withDesk(body, { simArgs = [], csp = STRICT_CSP, allowFailedLoads
   try {
     await page.addInitScript(instrument);
     await page.context().request.post(`${sim.url}/_sim/login`);
+    await beforeGoto(page);
     await page.goto(`${site.url}/desk/`);
     const widget = new HostedWidget(page, page.locator('#im-widget'));
     await widget.connection('Connected').waitFor();
@@ -148,6 +150,39 @@ test('the release build has no inline script and only relative, hashed asset nam
   }
   const loader = readFileSync(join(distDir, 'imw-loader.js'), 'utf8');
   assert.doesNotMatch(loader, /\beval\(|new Function/, 'the loader evaluates no strings');
+});
+
+test('the loader asks for the module and every script at once, not each after the one before', { timeout: 90_000 }, async () => {
+  // The files imw-loader.js was built with (the glue, the module), and what the glue imports.
+  const loader = readFileSync(join(distDir, 'imw-loader.js'), 'utf8');
+  const files = JSON.parse(loader.match(/^const files = (\{.*\});$/m)[1]);
+  const imports = staticImports(distDir, files.js);
+  assert.ok(imports.length > 0, `the glue imports the split loader: ${JSON.stringify(files)}`);
+  const askedAt = new Map();
+  let glueReleasedAt;
+  await withDesk(
+    async () => {
+      // Connected (withDesk waits for it), so everything was fetched. The glue was held back half a second; the rest must have been asked for meanwhile (the
+      // desk page has no preload links: only the loader can ask that early).
+      for (const file of [files.wasm, ...imports]) {
+        assert.ok(askedAt.has(file), `${file} was fetched`);
+        assert.ok(askedAt.get(file) < glueReleasedAt, `${file} asked for before the glue arrived (${askedAt.get(file) - glueReleasedAt} ms)`);
+      }
+    },
+    {
+      beforeGoto: async (page) => {
+        page.on('request', (request) => {
+          const file = new URL(request.url()).pathname.split('/').pop();
+          if (!askedAt.has(file)) askedAt.set(file, Date.now());
+        });
+        await page.route(`**/${files.js}`, async (route) => {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          glueReleasedAt = Date.now();
+          await route.fallback();
+        });
+      },
+    },
+  );
 });
 
 test('strict CSP: the example desktop at a sub-path works and the browser reports no violation', { timeout: 90_000 }, async () => {
