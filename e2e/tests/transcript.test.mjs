@@ -165,3 +165,51 @@ test('scrolled up, the agent is told how many messages arrived below, and one pr
     assert.equal(await jump.count(), 0);
   });
 });
+
+test('a long transcript opens on its newest lines; reading up brings the earlier ones with no click, and the view stays put', { timeout: 120_000 }, async () => {
+  await withWidget(async ({ sim, page, widget }) => {
+    const { id } = await ring(sim, '3007');
+    await widget.openSession('3007');
+    const total = 150;
+    for (let n = 1; n <= total; n += 1) await theyWrite(sim, id, `line ${n}`);
+    await widget.transcript.getByText(`line ${total}`, { exact: true }).waitFor();
+    const lines = () => widget.transcript.evaluate((log) => [...log.querySelectorAll('.imw-line__text')].map((e) => e.textContent));
+    // The lines the agent can see: those inside the log's box.
+    const inView = () =>
+      widget.transcript.evaluate((log) => {
+        const box = log.getBoundingClientRect();
+        return [...log.querySelectorAll('.imw-line__text')]
+          .filter((e) => {
+            const r = e.getBoundingClientRect();
+            return r.bottom > box.top && r.top < box.bottom;
+          })
+          .map((e) => e.textContent);
+      });
+    const opened = await lines();
+    assert.ok(opened.includes(`line ${total}`) && !opened.includes('line 1'), `opened on the newest lines only: ${opened.length} shown`);
+    await eventually(async () => (await inView()).includes(`line ${total}`), { what: 'the newest line in view' });
+
+    // The agent reads up with the mouse wheel: earlier lines come without a click, and each time they
+    // do, what the agent was reading is still in view (the log does not jump to the oldest line).
+    await widget.transcript.hover();
+    let extended = 0;
+    for (let step = 0; step < 400 && !(await lines()).includes('line 1'); step += 1) {
+      const before = await lines();
+      const seen = await inView();
+      await page.mouse.wheel(0, -250);
+      await page.waitForTimeout(60);
+      const after = await lines();
+      if (after.length > before.length) {
+        extended += 1;
+        const still = await inView();
+        assert.ok(seen.some((text) => still.includes(text)), `still in view after earlier lines came: ${seen} / ${still}`);
+      }
+    }
+    assert.ok(extended >= 1, 'earlier lines came by reading up');
+    assert.equal(await widget.transcript.getByRole('button', { name: 'Show earlier messages' }).count(), 0, 'nothing left to show');
+    // Both ways: every line once, in order, and nothing else but the ring's own system line first.
+    const all = await lines();
+    assert.match(all[0], /3007 wants to talk$/);
+    assert.deepEqual(all.slice(1), Array.from({ length: total }, (_, i) => `line ${i + 1}`));
+  });
+});

@@ -28,8 +28,8 @@ pub fn Transcript(
     let ctx = expect_context::<WidgetContext>();
     let t = expect_context::<I18n>().texts;
     // Only the newest `shown` lines are in the page (and copied on each change): appending to a
-    // transcript of thousands then costs what it costs at a hundred, and opening it is quick.
-    let shown = RwSignal::new(LINES_AT_ONCE);
+    // transcript of thousands then costs what it costs at a few screens, and opening it is quick.
+    let shown = RwSignal::new(LINES_FIRST);
     let window = {
         let id = id.clone();
         Memo::new(move |_| {
@@ -69,11 +69,16 @@ pub fn Transcript(
             .map(|base| incoming.get().saturating_sub(base))
             .filter(|n| *n > 0)
     });
+    // Whether the lines changed since the last scroll event: a scroll then may be the layout's own
+    // (the browser's scroll anchoring as the window drops its oldest line, or its clamping of a
+    // log that became shorter), not the agent's.
+    let relaid = StoredValue::new(false);
     Effect::new(move |_| {
         lines.track();
         log.track();
         // A narrow widget showing the chat again lays the log out anew.
         narrow.shows_chat();
+        relaid.set_value(true);
         if pinned.get_value() {
             // After the new lines are laid out.
             // `try_`: the widget may be unmounted before the frame comes.
@@ -87,18 +92,42 @@ pub fn Transcript(
     // Only the agent scrolls up: the widget only ever scrolls down, to the newest line. Deciding by
     // the direction keeps a burst of arrivals pinned — by the time the scroll event of one frame's
     // jump comes, more lines may have made the log taller, and "not at the bottom" alone would
-    // unpin it and leave the agent mid-transcript.
+    // unpin it and leave the agent mid-transcript. And an upward move right after the lines changed
+    // is the layout's: a window sliding past its oldest line during a burst moves the log up by that
+    // line (scroll anchoring), which unpinned it (issue 17's long-transcript test found it). The
+    // agent's own scroll goes on over the next frames and counts then.
     let last_top = StoredValue::new(0);
+    // Earlier lines go above what the agent reads, which stays where it is: the distance from the
+    // bottom is kept (idempotent where the browser's own scroll anchoring already did it).
+    let more = move || {
+        unpin();
+        let from_bottom = log
+            .get_untracked()
+            .map(|log| log.scroll_height() - log.scroll_top());
+        shown.update(|n| *n += LINES_MORE);
+        if let Some(from_bottom) = from_bottom {
+            request_animation_frame(move || {
+                if let Some(log) = log.try_get_untracked().flatten() {
+                    log.set_scroll_top(log.scroll_height() - from_bottom);
+                }
+            });
+        }
+    };
     let on_scroll = move |_| {
         if let Some(log) = log.get_untracked() {
             let top = log.scroll_top();
             let below = log.scroll_height() - top - log.client_height();
             if below <= PINNED_SLACK {
                 repin();
-            } else if top < last_top.get_value() {
+            } else if top < last_top.get_value() && !relaid.get_value() {
                 unpin();
+                // Reading up to within a screen of the oldest line shown brings earlier ones.
+                if top <= log.client_height() && window.with_untracked(|w| w.start > 0) {
+                    more();
+                }
             }
             last_top.set_value(top);
+            relaid.set_value(false);
         }
     };
     let i18n = expect_context::<I18n>();
@@ -133,10 +162,7 @@ pub fn Transcript(
                 <button
                     type="button"
                     class="imw-button imw-button--small imw-log__earlier"
-                    on:click=move |_| {
-                        unpin();
-                        shown.update(|n| *n += LINES_AT_ONCE);
-                    }
+                    on:click=move |_| more()
                 >
                     {t.show_earlier}
                 </button>
@@ -203,8 +229,12 @@ pub fn Transcript(
 /// How many announcements the live region keeps (older ones were read already).
 const ANNOUNCED_KEPT: u32 = 3;
 
-/// How many lines a transcript shows at first, and "Show earlier messages" adds.
-const LINES_AT_ONCE: usize = 100;
+/// How many lines an opened transcript shows: a few screens of the newest (opening a chat draws
+/// only these; 100 made switching at a full day miss its 33 ms, docs/BENCHMARKS.md).
+const LINES_FIRST: usize = 40;
+
+/// How many earlier lines "Show earlier messages", or reading up to the oldest shown, adds.
+const LINES_MORE: usize = 100;
 
 /// The newest lines of a transcript: where they start, and how many incoming lines come before.
 #[derive(Debug, Clone, Default, PartialEq)]
