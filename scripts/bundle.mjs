@@ -8,12 +8,17 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 export const LOADER = 'imw-loader.js';
 
-/** The file names imw-loader.js fetches at start, read from the `const files = {…}` it was built with. */
-export function firstLoadFiles(dist) {
+/** The `const files = {…}` imw-loader.js was built with: { js, wasm, css, imports }. */
+export function loaderFiles(dist) {
   const loader = readFileSync(join(dist, LOADER), 'utf8');
   const named = loader.match(/^const files = (\{.*\});$/m)?.[1];
   if (!named) throw new Error(`${LOADER} names no files (const files = {…}); was it made by scripts/trunk-loader.mjs?`);
-  const { js, wasm, css } = JSON.parse(named);
+  return JSON.parse(named);
+}
+
+/** The file names imw-loader.js fetches at start. */
+export function firstLoadFiles(dist) {
+  const { js, wasm, css } = loaderFiles(dist);
   // The JS glue and every module it imports statically (the split chunks' loader): all fetched
   // before the module starts.
   return [LOADER, wasm, css, js, ...staticImports(dist, js)];

@@ -11,7 +11,7 @@ import { startStaticServer, deskMounts, STRICT_CSP } from '../lib/static-server.
 import { WidgetPage, eventually } from '../lib/widget-page.mjs';
 import { ring, theyWrite, assertNoProblems } from '../lib/harness.mjs';
 import { saveScreenshot } from '../lib/screenshots.mjs';
-import { staticImports } from '../../scripts/bundle.mjs';
+import { loaderFiles, staticImports } from '../../scripts/bundle.mjs';
 
 let browser;
 before(async () => {
@@ -154,8 +154,7 @@ test('the release build has no inline script and only relative, hashed asset nam
 
 test('the loader asks for the module and every script at once, not each after the one before', { timeout: 90_000 }, async () => {
   // The files imw-loader.js was built with (the glue, the module), and what the glue imports.
-  const loader = readFileSync(join(distDir, 'imw-loader.js'), 'utf8');
-  const files = JSON.parse(loader.match(/^const files = (\{.*\});$/m)[1]);
+  const files = loaderFiles(distDir);
   const imports = staticImports(distDir, files.js);
   assert.ok(imports.length > 0, `the glue imports the split loader: ${JSON.stringify(files)}`);
   const askedAt = new Map();
