@@ -5,9 +5,10 @@
 //! `Value` (`serde_json::from_value`). So serde_json's text parser, and a copy of every derived
 //! decoder for it, stay out of the WebAssembly module (issue 17): the browser parses, this walks the
 //! result once. Both readers give the same `Value` for the same text: a browser test
-//! (`tests/browser.rs`) runs the protocol's verbatim fixtures through both.
+//! (`tests/browser_json.rs`) runs the protocol's verbatim fixtures through both.
 //!
-//! Where they could differ, the browser's reading is made to match (docs/ARCHITECTURE.md, "JSON"):
+//! Where they could differ, the browser's reading is made to match (docs/ARCHITECTURE.md, "JSON text:
+//! the browser reads it"):
 //! - numbers: a whole number that a `u64` or `i64` holds exactly becomes an integer, any other (and
 //!   `-0`) a float, as serde_json does; `1.0` is the integer 1 (JavaScript cannot tell them apart), and
 //!   whole numbers past 2^53 lose precision (GWS's identifiers are strings);
